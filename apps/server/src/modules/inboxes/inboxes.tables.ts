@@ -1,0 +1,15 @@
+import type { Selectable } from 'kysely';
+
+export interface InboxTable {
+  id: string;
+  account_id: string;
+  name: string;
+  team_id: string | null;
+  time_zone: string;
+  /** JSON text of BusinessHours; see inboxes.rules.ts. */
+  business_hours: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export type InboxRow = Selectable<InboxTable>;

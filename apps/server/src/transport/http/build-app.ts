@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { healthSchema } from '@rapport/contracts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { auditRoutes } from '../../modules/audit/audit.routes.ts';
+import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
+import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
+import { usersRoutes } from '../../modules/users/users.routes.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { PasswordHasher } from '../../platform/passwords.ts';
+import type { Database } from '../../storage/database.ts';
+import type { Engine } from '../../storage/dialect.ts';
+import { type RegisteredRoute, registerAuth } from './auth.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { registerOpenApi } from './openapi.ts';
+import { registerWebApp } from './web-app.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  engine: Engine;
+  clock: Clock;
+  passwords: PasswordHasher;
+  logger: Logger;
+  version: string;
+  publicUrl: string;
+  sessionIdleDays: number;
+  loginAttemptsPerMinute: number;
+  trustProxy: boolean;
+  /** The built web app; undefined serves a page that says how to build it. */
+  webDistDir?: string | undefined;
+}
+
+export type RapportApp = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
+
+/** Builds the HTTP app without listening, so tests can `inject` and main.ts can `listen`. */
+export async function buildApp(deps: AppDeps): Promise<RapportApp> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const registeredRoutes: RegisteredRoute[] = [];
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  registerAuth(app, deps, registeredRoutes);
+  await registerOpenApi(app, { version: deps.version });
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness, version and database engine', response: { 200: healthSchema } },
+    },
+    async () => ({ status: 'ok' as const, version: deps.version, engine: deps.engine }),
+  );
+  await app.register(authRoutes(deps));
+  await app.register(usersRoutes(deps));
+  await app.register(teamsRoutes(deps));
+  await app.register(inboxesRoutes(deps));
+  await app.register(auditRoutes(deps));
+  await registerWebApp(app, { distDir: deps.webDistDir });
+
+  await app.ready();
+  return Object.assign(app, { registeredRoutes }) as unknown as RapportApp;
+}

@@ -1,0 +1,11 @@
+export * from './api.ts';
+export * from './business-hours.ts';
+export * from './errors.ts';
+export * from './roles.ts';
+
+import { z } from 'zod';
+
+// One wording for a missing field everywhere (API answers and forms), instead of zod's type jargon.
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+});
