@@ -36,6 +36,8 @@ export function authRoutes(deps: AuthRouteDeps): FastifyPluginAsyncZod {
           access: 'public',
           rateLimit: {
             max: deps.loginAttemptsPerMinute,
+            // After body parsing, so the key can include the email.
+            hook: 'preValidation',
             timeWindow: 60_000,
             // Per email and IP: one person mistyping does not lock out the office behind the same NAT.
             keyGenerator: (request) => {

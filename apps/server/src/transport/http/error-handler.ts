@@ -53,6 +53,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (
       error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
       error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ||
       error instanceof SyntaxError
     ) {
