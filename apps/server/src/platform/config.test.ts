@@ -16,13 +16,20 @@ describe('configuration', () => {
 
   it('derives the public URL from the port and trims a trailing slash from a given one', () => {
     expect(readConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
-    expect(readConfig({ RAPPORT_PUBLIC_URL: 'https://support.example.test/' }).publicUrl).toBe('https://support.example.test');
+    expect(readConfig({ RAPPORT_PUBLIC_URL: 'https://support.example.test/' }).publicUrl).toBe(
+      'https://support.example.test',
+    );
   });
 
   it('lists every problem at once, naming the variable and what it expects', () => {
     let caught: unknown;
     try {
-      readConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://nope', RAPPORT_PUBLIC_URL: 'not a url', RAPPORT_TRUST_PROXY: 'yes' });
+      readConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://nope',
+        RAPPORT_PUBLIC_URL: 'not a url',
+        RAPPORT_TRUST_PROXY: 'yes',
+      });
     } catch (error) {
       caught = error;
     }

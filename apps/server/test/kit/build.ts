@@ -17,7 +17,10 @@ let testPasswordHash: Promise<string> | undefined;
 const now = () => new Date().toISOString();
 const unique = () => randomBytes(4).toString('hex');
 
-export async function buildAccount(db: Kysely<Database>, overrides: { name?: string; slug?: string; timeZone?: string } = {}) {
+export async function buildAccount(
+  db: Kysely<Database>,
+  overrides: { name?: string; slug?: string; timeZone?: string } = {},
+) {
   const suffix = unique();
   const { account } = await insertAccount(db, {
     accountId: newId(),
@@ -80,7 +83,13 @@ export async function buildTeam(
 
 export async function buildInbox(
   db: Kysely<Database>,
-  overrides: { accountId?: string; name?: string; teamId?: string | null; timeZone?: string; businessHours?: BusinessHours } = {},
+  overrides: {
+    accountId?: string;
+    name?: string;
+    teamId?: string | null;
+    timeZone?: string;
+    businessHours?: BusinessHours;
+  } = {},
 ) {
   const accountId = overrides.accountId ?? (await buildAccount(db)).id;
   const id = newId();
@@ -99,6 +108,9 @@ export async function buildInbox(
 
 /** Headers that make a request as this user through a real session (cookie + CSRF header). */
 export async function buildSessionHeaders(db: Kysely<Database>, user: { accountId: string; id: string }) {
-  const session = await startSession({ db, clock: systemClock, sessionIdleDays: 14 }, { accountId: user.accountId, userId: user.id });
+  const session = await startSession(
+    { db, clock: systemClock, sessionIdleDays: 14 },
+    { accountId: user.accountId, userId: user.id },
+  );
   return { cookie: `rapport_session=${session.sessionToken}`, 'x-csrf-token': session.csrfToken };
 }

@@ -16,7 +16,10 @@ export function enginesUnderTest(): Engine[] {
 
 export function testDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set; PostgreSQL tests need it (e.g. postgres://postgres@127.0.0.1:5432/test).');
+  if (!url)
+    throw new Error(
+      'DATABASE_URL is not set; PostgreSQL tests need it (e.g. postgres://postgres@127.0.0.1:5432/test).',
+    );
   return url;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogs, buildTestApp } from '../../../test/kit/app.ts';
+import { buildTestApp, captureLogs } from '../../../test/kit/app.ts';
 import { buildAccount, buildSessionHeaders, buildUser, testPassword } from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
 import { fixedClock } from '../../platform/clock.ts';
@@ -50,14 +50,22 @@ eachEngine('sign-in and sessions', (context) => {
   it('marks the cookie Secure when Rapport is served over https', async () => {
     const secureApp = await buildTestApp(context, { publicUrl: 'https://support.example.test' });
     const user = await buildUser(context.db);
-    const login = await secureApp.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: testPassword } });
+    const login = await secureApp.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: testPassword },
+    });
     expect(String([login.headers['set-cookie']].flat()[0])).toMatch(/Secure/);
     await secureApp.close();
   });
 
   it('answers a wrong password and an unknown email the same way, with an actionable message', async () => {
     const user = await buildUser(context.db);
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'not it at all' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: 'not it at all' },
+    });
     const unknown = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -66,19 +74,33 @@ eachEngine('sign-in and sessions', (context) => {
     for (const response of [wrong, unknown]) {
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual({
-        error: { code: 'auth.invalid_credentials', message: 'That email and password do not match. Check both and try again.' },
+        error: {
+          code: 'auth.invalid_credentials',
+          message: 'That email and password do not match. Check both and try again.',
+        },
       });
     }
-    const failed = await context.db.selectFrom('audit_log').select('action').where('subject_id', '=', user.id).execute();
+    const failed = await context.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', user.id)
+      .execute();
     expect(failed.map((row) => row.action)).toContain('auth.sign_in_failed');
   });
 
   it('names the missing and malformed fields in a 400', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'not-an-email' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'not-an-email' },
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.error.code).toBe('request.invalid');
-    expect(body.error.details.fields).toEqual({ email: expect.stringMatching(/email address/), password: 'is required' });
+    expect(body.error.details.fields).toEqual({
+      email: expect.stringMatching(/email address/),
+      password: 'is required',
+    });
     expect(body.error.message).toMatch(/password is required/);
   });
 
@@ -95,7 +117,11 @@ eachEngine('sign-in and sessions', (context) => {
 
   it('does not let a deactivated user sign in', async () => {
     const user = await buildUser(context.db, { deactivated: true });
-    const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: testPassword } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: testPassword },
+    });
     expect(response.statusCode).toBe(401);
   });
 
@@ -103,10 +129,18 @@ eachEngine('sign-in and sessions', (context) => {
     const email = `shared-${Date.now()}@example.test`;
     const first = await buildUser(context.db, { email });
     const second = await buildUser(context.db, { email });
-    const ambiguous = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: testPassword } });
+    const ambiguous = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: testPassword },
+    });
     expect(ambiguous.statusCode).toBe(400);
     expect(ambiguous.json().error.code).toBe('auth.account_required');
-    const account = await context.db.selectFrom('accounts').select('slug').where('account_id', '=', second.accountId).executeTakeFirstOrThrow();
+    const account = await context.db
+      .selectFrom('accounts')
+      .select('slug')
+      .where('account_id', '=', second.accountId)
+      .executeTakeFirstOrThrow();
     const chosen = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -136,16 +170,27 @@ eachEngine('sign-in and sessions', (context) => {
     const clock = fixedClock('2026-01-01T09:00:00.000Z');
     const clockApp = await buildTestApp(context, { clock, sessionIdleDays: 1 });
     const user = await buildUser(context.db);
-    const login = await clockApp.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: testPassword } });
+    const login = await clockApp.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: testPassword },
+    });
     const cookie = cookieFrom(login);
     clock.advance(20 * 3600 * 1000);
-    expect((await clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
     clock.advance(20 * 3600 * 1000);
-    expect((await clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
     clock.advance(25 * 3600 * 1000);
     const expired = await clockApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     expect(expired.statusCode).toBe(401);
-    expect(expired.json().error).toEqual({ code: 'auth.session_expired', message: 'Your session has expired. Sign in again to continue.' });
+    expect(expired.json().error).toEqual({
+      code: 'auth.session_expired',
+      message: 'Your session has expired. Sign in again to continue.',
+    });
     await clockApp.close();
   });
 
@@ -167,7 +212,12 @@ eachEngine('sign-in and sessions', (context) => {
       payload: { name: 'Zapier' },
     });
     expect(wrongHeader.statusCode).toBe(403);
-    const withHeader = await app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers, payload: { name: 'Zapier' } });
+    const withHeader = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers,
+      payload: { name: 'Zapier' },
+    });
     expect(withHeader.statusCode).toBe(201);
   });
 
@@ -185,15 +235,29 @@ eachEngine('sign-in and sessions', (context) => {
   it('API tokens: created once, used as Bearer without CSRF, listed without the secret, revoked', async () => {
     const user = await buildUser(context.db, { role: 'admin' });
     const headers = await buildSessionHeaders(context.db, user);
-    const created = await app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers, payload: { name: 'CRM sync' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers,
+      payload: { name: 'CRM sync' },
+    });
     const { token, apiToken } = created.json();
     expect(token).toMatch(/^rpt_/);
-    const stored = await context.db.selectFrom('api_tokens').selectAll().where('id', '=', apiToken.id).executeTakeFirstOrThrow();
+    const stored = await context.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', apiToken.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     expect(JSON.stringify(stored)).not.toContain(token);
 
     const bearer = { authorization: `Bearer ${token}` };
-    const teams = await app.inject({ method: 'POST', url: '/api/v1/teams', headers: bearer, payload: { name: `Billing ${Date.now()}` } });
+    const teams = await app.inject({
+      method: 'POST',
+      url: '/api/v1/teams',
+      headers: bearer,
+      payload: { name: `Billing ${Date.now()}` },
+    });
     expect(teams.statusCode).toBe(201);
     const list = await app.inject({ method: 'GET', url: '/api/v1/api-tokens', headers: bearer });
     expect(list.json().apiTokens).toEqual([expect.objectContaining({ id: apiToken.id, name: 'CRM sync' })]);
@@ -217,7 +281,11 @@ eachEngine('sign-in and sessions', (context) => {
     });
     const cookieValue = cookieFrom(login).split('=')[1] ?? 'missing';
     await loggedApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: cookieFrom(login) } });
-    await loggedApp.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer rpt_secret-looking-value' } });
+    await loggedApp.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: 'Bearer rpt_secret-looking-value' },
+    });
     await loggedApp.inject({ method: 'GET', url: '/api/v1/users?token=leaky-query-token' });
     await loggedApp.close();
     const all = logs.lines.join('\n');
@@ -237,10 +305,21 @@ describe('errors from unknown faults', () => {
       const account = await buildAccount(context.db);
       const broken = await buildTestApp(
         { ...context, db: context.db },
-        { logger: logs.logger, clock: { now: () => { throw new Error('clock exploded'); } } },
+        {
+          logger: logs.logger,
+          clock: {
+            now: () => {
+              throw new Error('clock exploded');
+            },
+          },
+        },
       );
       const user = await buildUser(context.db, { accountId: account.id });
-      const response = await broken.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: testPassword } });
+      const response = await broken.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: testPassword },
+      });
       expect(response.statusCode).toBe(500);
       expect(response.json().error.code).toBe('internal');
       expect(response.json().error.message).toContain(String(response.headers['x-request-id']));

@@ -79,7 +79,8 @@ export function registerAuth(
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller who may not use a route learns nothing about its schema.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (access === 'public' || access === undefined) return;
     const caller = request.caller;
@@ -94,7 +95,7 @@ export function registerAuth(
   });
 }
 
-/** The caller of a route whose access rule is not 'public'; the preHandler guarantees it. */
+/** The caller of a route whose access rule is not 'public'; the preValidation hook guarantees it. */
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw authErrors.unauthenticated();
   return request.caller;

@@ -1,0 +1,160 @@
+import { defaultBusinessHours } from '@rapport/contracts';
+import Fastify from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/kit/app.ts';
+import { buildInbox, buildSessionHeaders, buildTeam, buildUser } from '../../../test/kit/build.ts';
+import { eachEngine } from '../../../test/kit/each-engine.ts';
+import { createApiToken } from '../../modules/auth/auth.service.ts';
+import { inviteUser } from '../../modules/users/users.service.ts';
+import { systemClock } from '../../platform/clock.ts';
+import type { Database } from '../../storage/database.ts';
+import { type RegisteredRoute, registerAuth } from './auth.ts';
+import type { RapportApp } from './build-app.ts';
+
+type Owner = { accountId: string; id: string };
+
+/**
+ * For every route with an :id, how to make such a thing in another account, and a valid body, so
+ * the request reaches the account check instead of stopping at validation. A new :id route must be
+ * added here, or the test below fails.
+ */
+const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owner): Promise<string>; body?: unknown }> =
+  {
+    '/api/v1/users/:id': {
+      make: async (db, owner) => (await buildUser(db, { accountId: owner.accountId })).id,
+      body: { name: 'Renamed' },
+    },
+    '/api/v1/users/:id/deactivate': {
+      make: async (db, owner) => (await buildUser(db, { accountId: owner.accountId })).id,
+    },
+    '/api/v1/users/:id/reactivate': {
+      make: async (db, owner) => (await buildUser(db, { accountId: owner.accountId })).id,
+    },
+    '/api/v1/teams/:id': {
+      make: async (db, owner) => (await buildTeam(db, { accountId: owner.accountId })).id,
+      body: { name: 'Renamed' },
+    },
+    '/api/v1/teams/:id/members': {
+      make: async (db, owner) => (await buildTeam(db, { accountId: owner.accountId })).id,
+      body: { members: [] },
+    },
+    '/api/v1/inboxes/:id': {
+      make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
+      body: { name: 'Renamed', businessHours: defaultBusinessHours },
+    },
+    '/api/v1/invitations/:id': {
+      make: async (db, owner) => {
+        const caller = {
+          accountId: owner.accountId,
+          userId: owner.id,
+          role: 'admin' as const,
+          via: 'session' as const,
+        };
+        const { invitation } = await inviteUser(
+          { db, clock: systemClock, publicUrl: 'http://x.example.test' },
+          caller,
+          {
+            email: `invitee-${Date.now()}-${Math.random()}@example.test`,
+            role: 'agent',
+          },
+        );
+        return invitation.id;
+      },
+    },
+    '/api/v1/api-tokens/:id': {
+      make: async (db, owner) =>
+        (
+          await createApiToken(
+            { db, clock: systemClock },
+            { accountId: owner.accountId, userId: owner.id, name: 'theirs', actorUserId: null },
+          )
+        ).apiToken.id,
+    },
+  };
+
+eachEngine('authorization on every route', (context) => {
+  let app: RapportApp;
+  beforeAll(async () => {
+    app = await buildTestApp(context);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const apiRoutes = () =>
+    app.registeredRoutes.filter((route) => route.url.startsWith('/api/v1') && route.method !== 'HEAD');
+
+  it('declares an access rule on every API route', () => {
+    expect(apiRoutes().length).toBeGreaterThan(20);
+    const undeclared = app.registeredRoutes.filter((route) => route.access === undefined);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('refuses to start when a route forgets its access rule', async () => {
+    const bare = Fastify();
+    registerAuth(bare, { db: context.db, clock: systemClock, sessionIdleDays: 1 }, []);
+    expect(() => bare.get('/api/v1/forgotten', async () => 'oops')).toThrow(/declares no access rule/);
+    await bare.close();
+  });
+
+  it('answers 401 to an anonymous caller on every non-public route', async () => {
+    for (const route of apiRoutes().filter((r) => r.access !== 'public')) {
+      const response = await app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(':id', 'some-id'),
+        payload: {},
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(response.json().error.code).toBe('auth.unauthenticated');
+    }
+  });
+
+  it('answers 403 to roles a route does not allow', async () => {
+    const agent = await buildUser(context.db, { role: 'agent' });
+    const headers = await buildSessionHeaders(context.db, agent);
+    const adminOnly = apiRoutes().filter((r) => Array.isArray(r.access) && !r.access.includes('agent'));
+    expect(adminOnly.length).toBeGreaterThan(5);
+    for (const route of adminOnly) {
+      const response = await app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(':id', 'some-id'),
+        headers,
+        payload: {},
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
+      expect(response.json().error.code).toBe('auth.forbidden');
+    }
+  });
+
+  it('answers 404 on every :id route when the thing belongs to another account', async () => {
+    const theirAdmin = await buildUser(context.db, { role: 'admin' });
+    const ourAdmin = await buildUser(context.db, { role: 'admin' });
+    const headers = await buildSessionHeaders(context.db, ourAdmin);
+    const idRoutes = apiRoutes().filter((route) => route.url.includes(':id') && route.access !== 'public');
+    expect(idRoutes.length).toBeGreaterThan(8);
+    for (const route of idRoutes) {
+      const testCase = crossAccountCases[route.url];
+      expect(testCase, `no cross-account case for ${route.url}; add one above`).toBeDefined();
+      if (!testCase) continue;
+      const theirId = await testCase.make(context.db, theirAdmin);
+      const response = await app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(':id', theirId),
+        headers,
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: (testCase.body ?? {}) as object }),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(404);
+      expect(response.json().error.code).toMatch(/\.not_found$/);
+    }
+    // And nothing of theirs was changed by those attempts.
+    const stillActive = await context.db
+      .selectFrom('users')
+      .select('deactivated_at')
+      .where('account_id', '=', theirAdmin.accountId)
+      .execute();
+    expect(stillActive.every((row) => row.deactivated_at === null)).toBe(true);
+  });
+});
+
+export type { RegisteredRoute };
