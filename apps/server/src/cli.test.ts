@@ -139,7 +139,7 @@ describe('rapport start', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
     });
-    expect((await lookup.json()).isSetup).toBe(true);
+    expect(((await lookup.json()) as { isSetup: boolean }).isSetup).toBe(true);
     // The token travels in the link's fragment; it must not appear in any log line.
     expect(output.split('\n').filter((line) => line.startsWith('{') && line.includes(token ?? '---'))).toEqual([]);
     child.kill('SIGTERM');
