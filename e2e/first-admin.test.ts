@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, screenshot, seriousAccessibilityViolations } from './kit/browser.ts';
+import { type RunningServer, startServer } from './kit/server.ts';
+
+describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, signs out and signs back in', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('follows the printed setup link to a working inbox', async () => {
+    expect(server.setupLink, server.output()).toBeDefined();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+
+    await page.goto(server.setupLink ?? '');
+    await page.getByLabel('Name', { exact: true }).fill('Ana Admin');
+    await page.getByLabel('Email', { exact: true }).fill('ana@example.test');
+    await page.getByLabel('Password', { exact: true }).fill('a long admin password');
+    await page.getByLabel('Confirm password').fill('a long admin password');
+    await screenshot(page, '01-setup');
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, '02-inbox');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The setup link is used up.
+    const reuse = await page.context().newPage();
+    await reuse.goto(server.setupLink ?? '');
+    await expect.poll(() => reuse.getByText(/not valid|expired/i).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await reuse.close();
+
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Email').fill('ana@example.test');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByText('That email and password do not match').isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, '03-login-wrong-password');
+
+    await page.getByLabel('Password').fill('a long admin password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Inbox' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, '04-signed-in-again');
+
+    // The admin pages show the account as it is.
+    await page.goto(`${server.url}/settings/users`);
+    await expect.poll(() => page.getByText('ana@example.test').first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, '05-settings-users');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
