@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RapportConfig } from './config.ts';
+import { createMemoryQueue } from './jobs/memory-queue.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
-import { systemClock } from './platform/clock.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { createEventDispatcher, type DurableListener, type EventDispatcher } from './platform/events/dispatcher.ts';
+import { createLocalEventBus, createPgEventBus, type EventBus } from './platform/events/event-bus.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { argon2Hasher } from './platform/passwords.ts';
 import { connectStorage, type Storage } from './storage/connect.ts';
@@ -25,6 +29,56 @@ export async function openStorage(config: RapportConfig): Promise<Storage> {
   return storage;
 }
 
+/** The event machinery of one instance: the realtime bus, the job queue and the outbox dispatcher. */
+export interface EventMachinery {
+  bus: EventBus;
+  jobs: JobQueue;
+  dispatcher: EventDispatcher;
+  /** What services publish to after commit: the bus, then a nudge to the dispatcher. */
+  events: Pick<EventBus, 'publish' | 'subscribe'>;
+}
+
+export async function buildEventMachinery(input: {
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  listeners?: DurableListener[];
+}): Promise<EventMachinery> {
+  const { storage, clock, logger } = input;
+  const bus = storage.pgPool
+    ? await createPgEventBus({
+        pool: storage.pgPool,
+        logger,
+        loadEvent: async (id) => {
+          const row = await storage.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+          return (
+            row && {
+              id: row.id,
+              accountId: row.account_id,
+              name: row.name,
+              payload: row.payload as Record<string, unknown>,
+              at: row.created_at,
+            }
+          );
+        },
+      })
+    : createLocalEventBus(logger);
+  const jobs = createMemoryQueue({ clock, logger });
+  const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners: input.listeners ?? [] });
+  return {
+    bus,
+    jobs,
+    dispatcher,
+    events: {
+      async publish(events) {
+        await bus.publish(events);
+        dispatcher.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'event dispatch failed'));
+      },
+      subscribe: (listener) => bus.subscribe(listener),
+    },
+  };
+}
+
 export interface RunningRapport {
   app: RapportApp;
   storage: Storage;
@@ -39,6 +93,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   const storage = await openStorage(config);
   logger.info({ database: storage.describe }, 'database ready');
   const version = readVersion();
+  const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
   const app = await buildApp({
     db: storage.db,
     engine: storage.engine,
@@ -51,8 +106,12 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     loginAttemptsPerMinute: config.auth.loginAttemptsPerMinute,
     trustProxy: config.http.trustProxy,
     webDistDir: path.join(repoRoot, 'apps/web/dist'),
+    events: machinery.events,
+    jobs: machinery.jobs,
   });
   await app.listen({ port: config.http.port, host: config.http.host });
+  await machinery.jobs.start();
+  machinery.dispatcher.start();
   const { setupLink } = await prepareFirstStart({ db: storage.db, clock: systemClock, publicUrl: config.publicUrl });
   logger.info({ url: config.publicUrl, version, engine: storage.engine }, 'Rapport is listening');
   if (setupLink) {
@@ -77,6 +136,9 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     url: config.publicUrl,
     async stop() {
       await app.close();
+      await machinery.dispatcher.stop();
+      await machinery.jobs.stop();
+      await machinery.bus.close();
       await storage.close();
     },
   };

@@ -5,6 +5,7 @@ import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
 import type { TeamMemberTable, TeamTable } from '../modules/teams/teams.tables.ts';
 import type { InvitationTable, UserTable } from '../modules/users/users.tables.ts';
+import type { EventTable } from '../platform/events/events.tables.ts';
 
 /** The whole schema, composed from each module's tables file. */
 export interface Database {
@@ -17,6 +18,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  events: EventTable;
 }
 
 /** What repository functions run on: the database or an open transaction. */

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
+import { createLocalEventBus } from '../../src/platform/events/event-bus.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { argon2Hasher } from '../../src/platform/passwords.ts';
 import type { Database } from '../../src/storage/database.ts';
@@ -23,7 +25,11 @@ export async function buildTestApp(
   context: { db: Kysely<Database>; engine: Engine },
   overrides: Partial<AppDeps> & { clock?: Clock } = {},
 ) {
+  const logger = overrides.logger ?? createLogger('silent');
+  const clock = overrides.clock ?? systemClock;
   return buildApp({
+    events: createLocalEventBus(logger),
+    jobs: createMemoryQueue({ clock, logger }),
     db: context.db,
     engine: context.engine,
     clock: systemClock,

@@ -6,12 +6,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { JobQueue } from '../../jobs/queue.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
 import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
 import { usersRoutes } from '../../modules/users/users.routes.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { EventBus } from '../../platform/events/event-bus.ts';
 import type { PasswordHasher } from '../../platform/passwords.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Engine } from '../../storage/dialect.ts';
@@ -31,6 +33,9 @@ export interface AppDeps {
   sessionIdleDays: number;
   loginAttemptsPerMinute: number;
   trustProxy: boolean;
+  /** Committed events go here after each change: realtime delivery, then the durable dispatcher. */
+  events: Pick<EventBus, 'publish' | 'subscribe'>;
+  jobs: JobQueue;
   /** The built web app; undefined serves a page that says how to build it. */
   webDistDir?: string | undefined;
 }
