@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RapportConfig } from './config.ts';
-import { createMemoryQueue } from './jobs/memory-queue.ts';
+import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
+import { handoffJobs } from './modules/conversations/handoffs.service.ts';
+import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
+import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
+import { webhooksListener } from './modules/webhooks/webhooks.listeners.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createEventDispatcher, type DurableListener, type EventDispatcher } from './platform/events/dispatcher.ts';
 import { createLocalEventBus, createPgEventBus, type EventBus } from './platform/events/event-bus.ts';
@@ -63,20 +67,24 @@ export async function buildEventMachinery(input: {
         },
       })
     : createLocalEventBus(logger);
-  const jobs = createMemoryQueue({ clock, logger });
-  const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners: input.listeners ?? [] });
-  return {
-    bus,
-    jobs,
-    dispatcher,
-    events: {
-      async publish(events) {
-        await bus.publish(events);
-        dispatcher.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'event dispatch failed'));
-      },
-      subscribe: (listener) => bus.subscribe(listener),
+  const jobs = createJobQueue({ storage, clock, logger });
+  const webhooks = { db: storage.db, clock, logger, jobs };
+  jobs.register(webhooksJobs(webhooks));
+  const listeners: DurableListener[] = [
+    notificationsListener({ db: storage.db }),
+    webhooksListener(webhooks),
+    ...(input.listeners ?? []),
+  ];
+  const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
+  const events: EventMachinery['events'] = {
+    async publish(published) {
+      await bus.publish(published);
+      dispatcher.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'event dispatch failed'));
     },
+    subscribe: (listener) => bus.subscribe(listener),
   };
+  jobs.register(handoffJobs({ db: storage.db, clock, events }));
+  return { bus, jobs, dispatcher, events };
 }
 
 export interface RunningRapport {

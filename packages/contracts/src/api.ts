@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { businessHoursSchema, timeZoneSchema } from './business-hours.ts';
+import { availabilitySchema } from './conversations.ts';
 import { roleSchema } from './roles.ts';
 
 const email = z.string().trim().toLowerCase().email('must be an email address such as ana@example.test');
@@ -26,6 +27,8 @@ export const userSchema = z.object({
   active: z.boolean(),
   lastSignInAt: z.string().nullable(),
   createdAt: z.string(),
+  availability: availabilitySchema,
+  capacity: z.number().int(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -96,6 +99,8 @@ export const inboxSchema = z.object({
   teamId: z.string().nullable(),
   timeZone: z.string(),
   businessHours: businessHoursSchema,
+  /** What the customer is told when a handoff is accepted; {customerName} and {ownerName} are filled in. */
+  handoffMessageTemplate: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Inbox = z.infer<typeof inboxSchema>;
@@ -104,6 +109,7 @@ export const inboxBodySchema = z.object({
   teamId: z.string().min(1).nullable().optional(),
   timeZone: timeZoneSchema.optional(),
   businessHours: businessHoursSchema.optional(),
+  handoffMessageTemplate: z.string().trim().min(1).max(2000).nullable().optional(),
 });
 export const inboxUpdateBodySchema = inboxBodySchema.partial();
 

@@ -1,7 +1,9 @@
 export * from './api.ts';
 export * from './business-hours.ts';
+export * from './conversations.ts';
 export * from './errors.ts';
 export * from './roles.ts';
+export * from './webhooks.ts';
 
 import { z } from 'zod';
 

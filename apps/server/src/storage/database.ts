@@ -1,10 +1,25 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AccountTable } from '../modules/accounts/accounts.tables.ts';
+import type { JobTable } from '../jobs/jobs.tables.ts';
+import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type {
+  ConversationTable,
+  ConversationTagTable,
+  HandoffTable,
+  MessageTable,
+  OwnershipEventTable,
+} from '../modules/conversations/conversations.tables.ts';
+import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
+import type { NotificationTable } from '../modules/notifications/notifications.tables.ts';
 import type { TeamMemberTable, TeamTable } from '../modules/teams/teams.tables.ts';
 import type { InvitationTable, UserTable } from '../modules/users/users.tables.ts';
+import type {
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookEndpointTable,
+} from '../modules/webhooks/webhooks.tables.ts';
 import type { EventTable } from '../platform/events/events.tables.ts';
 
 /** The whole schema, composed from each module's tables file. */
@@ -19,6 +34,20 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   events: EventTable;
+  jobs: JobTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  account_counters: AccountCounterTable;
+  customers: CustomerTable;
+  customer_identities: CustomerIdentityTable;
+  customer_notes: CustomerNoteTable;
+  conversations: ConversationTable;
+  conversation_tags: ConversationTagTable;
+  messages: MessageTable;
+  ownership_events: OwnershipEventTable;
+  handoffs: HandoffTable;
+  notifications: NotificationTable;
 }
 
 /** What repository functions run on: the database or an open transaction. */

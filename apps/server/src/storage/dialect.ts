@@ -1,4 +1,4 @@
-import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type ColumnDataType, type Kysely, PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely';
 
 /**
  * The few differences between SQLite and PostgreSQL, in one place. Timestamps are ISO-8601 UTC
@@ -44,4 +44,13 @@ export function toCount(value: unknown): number {
 /** Case-insensitive equality that uses the same index-friendly form on both engines. */
 export function lowerEquals(column: string, value: string) {
   return sql<boolean>`lower(${sql.ref(column)}) = ${value.toLowerCase()}`;
+}
+
+/**
+ * Locks the selected rows until the transaction ends. PostgreSQL needs it against concurrent
+ * writers; SQLite has one writer at a time, so the plain select is already safe there.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: works on any select query
+export function forUpdate<Q extends SelectQueryBuilder<any, any, any>>(query: Q, db: Kysely<any>): Q {
+  return engineOf(db) === 'postgres' ? (query.forUpdate() as Q) : query;
 }

@@ -1,9 +1,13 @@
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
+import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
+import { notificationsListener } from '../../src/modules/notifications/notifications.listeners.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
+import { createEventDispatcher } from '../../src/platform/events/dispatcher.ts';
 import { createLocalEventBus } from '../../src/platform/events/event-bus.ts';
-import { createLogger } from '../../src/platform/logger.ts';
+import type { DomainEvent } from '../../src/platform/events/events.ts';
+import { createLogger, type Logger } from '../../src/platform/logger.ts';
 import { argon2Hasher } from '../../src/platform/passwords.ts';
 import type { Database } from '../../src/storage/database.ts';
 import type { Engine } from '../../src/storage/dialect.ts';
@@ -21,15 +25,49 @@ export function captureLogs() {
   return { lines, logger: createLogger('info', stream) };
 }
 
+/**
+ * The event machinery of a test: an in-process bus, jobs in memory (run them with `jobs.drain()`),
+ * and the outbox dispatcher with the real durable listeners (run it with `dispatchPending()`).
+ */
+export function buildTestMachinery(
+  context: { db: Kysely<Database> },
+  options: { clock?: Clock; logger?: Logger } = {},
+) {
+  const logger = options.logger ?? createLogger('silent');
+  const clock = options.clock ?? systemClock;
+  const bus = createLocalEventBus(logger);
+  const jobs = createMemoryQueue({ clock, logger });
+  const dispatcher = createEventDispatcher({
+    db: context.db,
+    clock,
+    logger,
+    listeners: [notificationsListener({ db: context.db })],
+  });
+  const published: DomainEvent[] = [];
+  const events = {
+    async publish(list: DomainEvent[]) {
+      published.push(...list);
+      await bus.publish(list);
+    },
+    subscribe: bus.subscribe,
+  };
+  jobs.register(handoffJobs({ db: context.db, clock, events }));
+  return { bus, jobs, dispatcher, events, published, clock, logger };
+}
+
+export type TestApp = Awaited<ReturnType<typeof buildApp>> & { machinery: ReturnType<typeof buildTestMachinery> };
+
 export async function buildTestApp(
   context: { db: Kysely<Database>; engine: Engine },
   overrides: Partial<AppDeps> & { clock?: Clock } = {},
-) {
-  const logger = overrides.logger ?? createLogger('silent');
-  const clock = overrides.clock ?? systemClock;
-  return buildApp({
-    events: createLocalEventBus(logger),
-    jobs: createMemoryQueue({ clock, logger }),
+): Promise<TestApp> {
+  const machinery = buildTestMachinery(context, {
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+  });
+  const app = await buildApp({
+    events: machinery.events,
+    jobs: machinery.jobs,
     db: context.db,
     engine: context.engine,
     clock: systemClock,
@@ -43,4 +81,5 @@ export async function buildTestApp(
     webDistDir: undefined,
     ...overrides,
   });
+  return Object.assign(app, { machinery });
 }

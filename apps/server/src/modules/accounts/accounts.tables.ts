@@ -9,3 +9,9 @@ export interface AccountTable {
 }
 
 export type AccountRow = Selectable<AccountTable>;
+
+export interface AccountCounterTable {
+  account_id: string;
+  name: string;
+  value: number;
+}

@@ -11,6 +11,7 @@ function toInbox(row: InboxRow): Inbox {
     teamId: row.team_id,
     timeZone: row.time_zone,
     businessHours: parsed.success ? parsed.data : defaultBusinessHours,
+    handoffMessageTemplate: row.handoff_message_template,
     createdAt: row.created_at,
   };
 }
@@ -50,8 +51,14 @@ export async function findInboxByName(
     .executeTakeFirst();
 }
 
-export async function insertInbox(db: Executor, row: InboxRow): Promise<void> {
-  await db.insertInto('inboxes').values(row).execute();
+export async function insertInbox(
+  db: Executor,
+  row: Omit<InboxRow, 'handoff_message_template'> & { handoff_message_template?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('inboxes')
+    .values({ handoff_message_template: null, ...row })
+    .execute();
 }
 
 export async function updateInboxRow(
@@ -59,7 +66,7 @@ export async function updateInboxRow(
   input: {
     accountId: string;
     inboxId: string;
-    changes: Partial<Pick<InboxRow, 'name' | 'team_id' | 'time_zone' | 'business_hours'>>;
+    changes: Partial<Pick<InboxRow, 'name' | 'team_id' | 'time_zone' | 'business_hours' | 'handoff_message_template'>>;
     at: string;
   },
 ): Promise<void> {

@@ -22,6 +22,7 @@ interface InboxFields {
   teamId?: string | null | undefined;
   timeZone?: string | undefined;
   businessHours?: BusinessHours | undefined;
+  handoffMessageTemplate?: string | null | undefined;
 }
 
 async function checkFields(db: Executor, accountId: string, fields: InboxFields, currentName?: string): Promise<void> {
@@ -70,6 +71,7 @@ export async function createInbox(
       team_id: input.teamId ?? null,
       time_zone: timeZone,
       business_hours: writeJson(businessHours),
+      handoff_message_template: input.handoffMessageTemplate ?? null,
       created_at: now,
       updated_at: now,
     });
@@ -100,6 +102,7 @@ export async function updateInbox(
       ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
       ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
       ...(input.businessHours !== undefined ? { business_hours: writeJson(input.businessHours) } : {}),
+      ...(input.handoffMessageTemplate !== undefined ? { handoff_message_template: input.handoffMessageTemplate } : {}),
     };
     await updateInboxRow(trx, { accountId: caller.accountId, inboxId: input.inboxId, changes, at: now });
     await insertAuditEntry(trx, {

@@ -8,6 +8,8 @@ export interface InboxTable {
   time_zone: string;
   /** JSON text of BusinessHours; see inboxes.rules.ts. */
   business_hours: unknown;
+  /** What the customer is told when a handoff is accepted; null uses the default wording. */
+  handoff_message_template: string | null;
   created_at: string;
   updated_at: string;
 }

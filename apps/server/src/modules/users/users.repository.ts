@@ -14,6 +14,8 @@ export function toUser(row: UserRow): User {
     active: row.deactivated_at === null,
     lastSignInAt: row.last_sign_in_at,
     createdAt: row.created_at,
+    availability: row.availability,
+    capacity: row.capacity,
   };
 }
 
@@ -53,6 +55,9 @@ export async function insertUser(
     last_sign_in_at: null,
     created_at: input.at,
     updated_at: input.at,
+    availability: 'offline',
+    capacity: 8,
+    last_assigned_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return { user: toUser(row) };

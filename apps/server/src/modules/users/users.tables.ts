@@ -1,4 +1,4 @@
-import type { Role } from '@rapport/contracts';
+import type { Availability, Role } from '@rapport/contracts';
 import type { Selectable } from 'kysely';
 
 export interface UserTable {
@@ -13,6 +13,10 @@ export interface UserTable {
   last_sign_in_at: string | null;
   created_at: string;
   updated_at: string;
+  availability: Availability;
+  /** Most open conversations auto-assignment gives this person. */
+  capacity: number;
+  last_assigned_at: string | null;
 }
 
 export interface InvitationTable {

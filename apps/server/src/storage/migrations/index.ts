@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as createFoundation from './2026-11-23T0900_create-foundation.ts';
 import * as createEvents from './2026-11-23T1000_create-events.ts';
+import * as createJobs from './2026-11-23T1010_create-jobs.ts';
+import * as createWebhooks from './2026-11-23T1020_create-webhooks.ts';
+import * as createConversations from './2026-11-23T1100_create-conversations.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0900_create-foundation': createFoundation,
   '2026-11-23T1000_create-events': createEvents,
+  '2026-11-23T1010_create-jobs': createJobs,
+  '2026-11-23T1020_create-webhooks': createWebhooks,
+  '2026-11-23T1100_create-conversations': createConversations,
 };

@@ -3,16 +3,31 @@ import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/kit/app.ts';
-import { buildInbox, buildSessionHeaders, buildTeam, buildUser } from '../../../test/kit/build.ts';
+import {
+  buildConversation,
+  buildCustomer,
+  buildHandoff,
+  buildInbox,
+  buildSessionHeaders,
+  buildTeam,
+  buildUser,
+} from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
 import { createApiToken } from '../../modules/auth/auth.service.ts';
 import { inviteUser } from '../../modules/users/users.service.ts';
+import { createWebhook } from '../../modules/webhooks/webhooks.service.ts';
 import { systemClock } from '../../platform/clock.ts';
+import { newId } from '../../platform/ids.ts';
 import type { Database } from '../../storage/database.ts';
 import { type RegisteredRoute, registerAuth } from './auth.ts';
 import type { RapportApp } from './build-app.ts';
 
 type Owner = { accountId: string; id: string };
+
+const conversationOf = async (db: Kysely<Database>, owner: Owner) =>
+  (await buildConversation(db, { accountId: owner.accountId, owner })).id;
+const handoffOf = async (db: Kysely<Database>, owner: Owner) =>
+  (await buildHandoff(db, { accountId: owner.accountId })).handoff.id;
 
 /**
  * For every route with an :id, how to make such a thing in another account, and a valid body, so
@@ -71,7 +86,67 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
           )
         ).apiToken.id,
     },
+    '/api/v1/users/:id/capacity': {
+      make: async (db, owner) => (await buildUser(db, { accountId: owner.accountId })).id,
+      body: { capacity: 3 },
+    },
+    '/api/v1/customers/:id': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+      body: { name: 'Renamed' },
+    },
+    '/api/v1/customers/:id/identities': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+      body: { kind: 'phone', value: '+15550100' },
+    },
+    '/api/v1/customers/:id/notes': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+      body: { body: 'A note' },
+    },
+    '/api/v1/customers/:id/merge': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+      body: { sourceId: 'someone' },
+    },
+    '/api/v1/conversations/:id': { make: conversationOf, body: { subject: 'Renamed' } },
+    '/api/v1/conversations/:id/messages': { make: conversationOf, body: { direction: 'note', body: 'A note' } },
+    '/api/v1/conversations/:id/status': { make: conversationOf, body: { status: 'resolved' } },
+    '/api/v1/conversations/:id/claim': { make: conversationOf },
+    '/api/v1/conversations/:id/reassign': { make: conversationOf, body: { userId: 'someone', reason: 'Because' } },
+    '/api/v1/conversations/:id/flag-abusive': { make: conversationOf, body: { reason: 'Because' } },
+    '/api/v1/conversations/:id/ownership': { make: conversationOf },
+    '/api/v1/conversations/:id/handoffs': { make: conversationOf, body: { toTeamId: 'some-team', note: 'Context' } },
+    '/api/v1/handoffs/:id/accept': { make: handoffOf },
+    '/api/v1/handoffs/:id/decline': { make: handoffOf, body: { reason: 'Busy' } },
+    '/api/v1/handoffs/:id/cancel': { make: handoffOf },
+    '/api/v1/notifications/:id/read': {
+      make: async (db, owner) => {
+        const id = newId();
+        await db
+          .insertInto('notifications')
+          .values({
+            id,
+            account_id: owner.accountId,
+            user_id: owner.id,
+            kind: 'test',
+            conversation_id: null,
+            body: 'x',
+            source_event_id: id,
+            created_at: new Date().toISOString(),
+            read_at: null,
+          })
+          .execute();
+        return id;
+      },
+    },
+    '/api/v1/webhooks/:id': { make: (db, owner) => makeWebhook(db, owner), body: { description: 'Renamed' } },
+    '/api/v1/webhooks/:id/deliveries': { make: (db, owner) => makeWebhook(db, owner) },
+    '/api/v1/webhooks/:id/test': { make: (db, owner) => makeWebhook(db, owner) },
   };
+
+async function makeWebhook(db: Kysely<Database>, owner: Owner): Promise<string> {
+  const caller = { accountId: owner.accountId, userId: owner.id, role: 'admin' as const, via: 'session' as const };
+  const input = { url: 'https://hooks.example.test/rapport', eventTypes: ['*'], description: '' };
+  return (await createWebhook({ db, clock: systemClock }, caller, input)).webhook.id;
+}
 
 eachEngine('authorization on every route', (context) => {
   let app: RapportApp;

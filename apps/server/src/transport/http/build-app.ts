@@ -9,9 +9,14 @@ import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
+import { conversationsRoutes } from '../../modules/conversations/conversations.routes.ts';
+import { customersRoutes } from '../../modules/customers/customers.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
+import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
 import { usersRoutes } from '../../modules/users/users.routes.ts';
+import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { EventBus } from '../../platform/events/event-bus.ts';
 import type { PasswordHasher } from '../../platform/passwords.ts';
@@ -77,6 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(teamsRoutes(deps));
   await app.register(inboxesRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(webhooksRoutes(deps));
+  await app.register(customersRoutes(deps));
+  await app.register(conversationsRoutes(deps));
+  await app.register(assignmentRoutes(deps));
+  await app.register(notificationsRoutes(deps));
   await registerWebApp(app, { distDir: deps.webDistDir });
 
   await app.ready();
