@@ -340,3 +340,41 @@ export async function setCapacity(
   }
   return { capacity: input.capacity };
 }
+
+/**
+ * When someone leaves (deactivation), nobody may be left owning nothing: their open
+ * conversations go back to their teams' queues, with the reason recorded, and handoffs to or
+ * from them are cancelled. Callers run assignWaitingConversations after commit.
+ */
+export async function releaseOwnedConversations(
+  trx: Executor,
+  record: RecordEvent,
+  input: { accountId: string; userId: string; actorUserId: string; reason: string; at: string },
+): Promise<{ released: number; teamIds: string[] }> {
+  const owned = await trx
+    .selectFrom('conversations')
+    .selectAll()
+    .where('account_id', '=', input.accountId)
+    .where('owner_user_id', '=', input.userId)
+    .where('status', 'in', activeStatuses)
+    .execute();
+  await trx
+    .updateTable('handoffs')
+    .set({ status: 'cancelled', answered_at: input.at })
+    .where('account_id', '=', input.accountId)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('from_user_id', '=', input.userId), eb('to_user_id', '=', input.userId)]))
+    .execute();
+  for (const conversation of owned) {
+    await changeOwner(trx, record, {
+      conversation,
+      toUserId: null,
+      kind: 'queued',
+      actorUserId: input.actorUserId,
+      reason: input.reason,
+      at: input.at,
+    });
+  }
+  const teamIds = [...new Set(owned.map((c) => c.owner_team_id).filter((id): id is string => !!id))];
+  return { released: owned.length, teamIds };
+}

@@ -736,4 +736,41 @@ eachEngine('conversations, ownership and handoffs', (context) => {
     expect(badCursor.statusCode).toBe(400);
     await clockApp.close();
   });
+  it('deactivating an owner hands their open conversations back to the team, where the next available agent gets them', async () => {
+    const desk = await buildDesk(context.db);
+    const bea = await buildAgent(context.db, { accountId: desk.account.id, teamId: desk.team.id, name: 'Bea' });
+    const adminHeaders = await buildSessionHeaders(context.db, desk.admin);
+    const conversation = (await inbound(adminHeaders, desk.inbox.id, 'hugo@example.test', 'Where is my refund?')).json()
+      .conversation;
+    expect(conversation.owner.name).toBe('Bea');
+    const cal = await buildAgent(context.db, { accountId: desk.account.id, teamId: desk.team.id, name: 'Cal' });
+    const deactivated = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${bea.id}/deactivate`,
+      headers: adminHeaders,
+    });
+    expect(deactivated.statusCode).toBe(200);
+    const after = (
+      await app.inject({ method: 'GET', url: `/api/v1/conversations/${conversation.id}`, headers: adminHeaders })
+    ).json().conversation;
+    expect(after.owner).toEqual({ id: cal.id, name: 'Cal' });
+    const history = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/conversations/${conversation.id}/ownership`,
+        headers: adminHeaders,
+      })
+    ).json().events;
+    expect(history.map((e: { kind: string }) => e.kind)).toEqual(['assigned', 'queued', 'assigned']);
+    expect(history[1]).toMatchObject({
+      from: { name: 'Bea' },
+      to: null,
+      reason: 'Bea was deactivated',
+      actor: { name: 'Ada Admin' },
+    });
+
+    const refused = await app.inject({ method: 'DELETE', url: `/api/v1/teams/${desk.team.id}`, headers: adminHeaders });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('team.has_conversations');
+  });
 });

@@ -100,6 +100,14 @@ export async function deleteTeam(deps: TeamsDeps, caller: Caller, input: { teamI
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const { team } = await getTeam({ db: trx }, caller, input);
+    // Conversations keep the team they were owned by in their history, so such a team stays.
+    const used = await trx
+      .selectFrom('conversations')
+      .select('id')
+      .where('account_id', '=', caller.accountId)
+      .where('owner_team_id', '=', input.teamId)
+      .executeTakeFirst();
+    if (used) throw teamErrors.hasConversations(team.name);
     await deleteTeamRow(trx, { accountId: caller.accountId, teamId: input.teamId });
     await insertAuditEntry(trx, {
       accountId: caller.accountId,

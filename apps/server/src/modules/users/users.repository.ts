@@ -134,7 +134,17 @@ export async function updateUserRow(
     accountId: string;
     userId: string;
     changes: Partial<
-      Pick<UserRow, 'name' | 'role' | 'time_zone' | 'deactivated_at' | 'last_sign_in_at' | 'password_hash'>
+      Pick<
+        UserRow,
+        | 'name'
+        | 'role'
+        | 'time_zone'
+        | 'deactivated_at'
+        | 'last_sign_in_at'
+        | 'password_hash'
+        | 'availability'
+        | 'capacity'
+      >
     >;
     at: string;
   },

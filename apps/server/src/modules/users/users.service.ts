@@ -1,6 +1,8 @@
 import type { InvitationSummary, Me, Role, User } from '@rapport/contracts';
 import type { Kysely } from 'kysely';
 import { addMs, type Clock } from '../../platform/clock.ts';
+import type { EventBus } from '../../platform/events/event-bus.ts';
+import { withEvents } from '../../platform/events/with-events.ts';
 import { hashSecret, newId, newSecret } from '../../platform/ids.ts';
 import type { PasswordHasher } from '../../platform/passwords.ts';
 import type { Database } from '../../storage/database.ts';
@@ -8,6 +10,7 @@ import { findAccount } from '../accounts/accounts.repository.ts';
 import { insertAuditEntry } from '../audit/audit.repository.ts';
 import { deleteUserSessions, revokeUserApiTokens } from '../auth/auth.repository.ts';
 import { type Caller, getMe, type StartedSession, startSession } from '../auth/auth.service.ts';
+import { assignWaitingConversations, releaseOwnedConversations } from '../conversations/assignment.service.ts';
 import { userErrors } from './users.errors.ts';
 import {
   countActiveAdmins,
@@ -30,6 +33,7 @@ const SETUP_LINK_HOURS = 24;
 
 export interface UsersDeps {
   db: Kysely<Database>;
+  events: Pick<EventBus, 'publish'>;
   clock: Clock;
   passwords: PasswordHasher;
   publicUrl: string;
@@ -253,38 +257,47 @@ export async function updateUser(
 
 /** Deactivation signs the user out everywhere and revokes their API tokens; history keeps their name. */
 export async function deactivateUser(
-  deps: Pick<UsersDeps, 'db' | 'clock'>,
+  deps: Pick<UsersDeps, 'db' | 'clock' | 'events'>,
   caller: Caller,
   input: { userId: string },
 ): Promise<{ user: User }> {
   if (input.userId === caller.userId) throw userErrors.cannotDeactivateSelf();
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  const { user, teamIds } = await withEvents(deps, async (trx, record) => {
     const row = await findUserRow(trx, { accountId: caller.accountId, userId: input.userId });
     if (!row) throw userErrors.notFound();
-    if (row.deactivated_at === null) {
-      if (row.role === 'admin' && (await countActiveAdmins(trx, { accountId: caller.accountId })) <= 1) {
-        throw userErrors.lastAdmin();
-      }
-      await updateUserRow(trx, {
-        accountId: caller.accountId,
-        userId: input.userId,
-        changes: { deactivated_at: now },
-        at: now,
-      });
-      await deleteUserSessions(trx, { accountId: caller.accountId, userId: input.userId });
-      await revokeUserApiTokens(trx, { accountId: caller.accountId, userId: input.userId, at: now });
-      await insertAuditEntry(trx, {
-        accountId: caller.accountId,
-        actorUserId: caller.userId,
-        action: 'user.deactivated',
-        subjectType: 'user',
-        subjectId: input.userId,
-        at: now,
-      });
+    if (row.deactivated_at !== null) return { user: toUser(row), teamIds: [] as string[] };
+    if (row.role === 'admin' && (await countActiveAdmins(trx, { accountId: caller.accountId })) <= 1) {
+      throw userErrors.lastAdmin();
     }
-    return { user: toUser({ ...row, deactivated_at: row.deactivated_at ?? now }) };
+    await updateUserRow(trx, {
+      accountId: caller.accountId,
+      userId: input.userId,
+      changes: { deactivated_at: now, availability: 'offline' },
+      at: now,
+    });
+    await deleteUserSessions(trx, { accountId: caller.accountId, userId: input.userId });
+    await revokeUserApiTokens(trx, { accountId: caller.accountId, userId: input.userId, at: now });
+    const released = await releaseOwnedConversations(trx, record, {
+      accountId: caller.accountId,
+      userId: input.userId,
+      actorUserId: caller.userId,
+      reason: `${row.name} was deactivated`,
+      at: now,
+    });
+    await insertAuditEntry(trx, {
+      accountId: caller.accountId,
+      actorUserId: caller.userId,
+      action: 'user.deactivated',
+      subjectType: 'user',
+      subjectId: input.userId,
+      data: { conversationsReleased: released.released },
+      at: now,
+    });
+    return { user: toUser({ ...row, deactivated_at: now, availability: 'offline' }), teamIds: released.teamIds };
   });
+  if (teamIds.length > 0) await assignWaitingConversations(deps, { accountId: caller.accountId, teamIds });
+  return { user };
 }
 
 export async function reactivateUser(
