@@ -45,7 +45,7 @@ async function deliverWebhook(
 ): Promise<void> {
   const target = await findDeliveryTarget(deps.db, input);
   // Deleted with its endpoint, or settled by an earlier run of this job: nothing is left to do.
-  if (!target || target.delivery.status !== 'pending') return;
+  if (target?.delivery.status !== 'pending') return;
   const { delivery, endpoint } = target;
   if (!endpoint.enabled) {
     await markDeliveryFailed(deps.db, { ...input, at: deps.clock.now().toISOString() });

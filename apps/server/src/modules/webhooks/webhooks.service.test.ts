@@ -186,7 +186,12 @@ eachEngine('webhook deliveries', (context) => {
     const { webhook: disabled } = await make('disabled', ['*']);
     await updateWebhook(deps, caller, { webhookId: disabled.id, enabled: false });
     const stranger = await buildUser(context.db, { role: 'admin' });
-    await make('stranger', ['*'], { accountId: stranger.accountId, userId: stranger.id, role: 'admin', via: 'session' });
+    await make('stranger', ['*'], {
+      accountId: stranger.accountId,
+      userId: stranger.id,
+      role: 'admin',
+      via: 'session',
+    });
 
     await emit('conversation.created', { conversationId: 'conv-3' });
     await queue.drain();
