@@ -18,7 +18,8 @@ describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, si
 
   it('follows the printed setup link to a working inbox', async () => {
     expect(server.setupLink, server.output()).toBeDefined();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -36,7 +37,7 @@ describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, si
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // The setup link is used up.
-    const reuse = await page.context().newPage();
+    const reuse = await context.newPage();
     await reuse.goto(server.setupLink ?? '');
     await expect.poll(() => reuse.getByText(/not valid|expired/i).first().isVisible(), { timeout: 10_000 }).toBe(true);
     await reuse.close();

@@ -1,0 +1,143 @@
+import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type BusinessHours, defaultBusinessHours, type Inbox, type Weekday } from '@rapport/contracts';
+import { type FormEvent, useMemo, useState } from 'react';
+import { isApiError } from '../../../app/api-client.ts';
+import { withoutField } from '../../../ui/field-errors.ts';
+import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useMe } from '../../auth/auth.api.ts';
+import { useTeams } from '../../teams/teams.api.ts';
+import { useCreateInbox, useUpdateInbox } from '../inboxes.api.ts';
+import { BusinessHoursEditor, validateBusinessHours } from './business-hours-editor.tsx';
+
+function supportedTimeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+}
+
+type InboxFormModalProps = {
+  opened: boolean;
+  /** The inbox to edit; null to create one. */
+  inbox: Inbox | null;
+  onClose: () => void;
+};
+
+export function InboxFormModal({ opened, inbox, onClose }: InboxFormModalProps) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={inbox ? `Edit ${inbox.name}` : 'New inbox'} size="xl">
+      {opened ? <InboxForm key={inbox?.id ?? 'new'} inbox={inbox} onDone={onClose} /> : null}
+    </Modal>
+  );
+}
+
+function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void }) {
+  const me = useMe();
+  const teams = useTeams();
+  const create = useCreateInbox();
+  const update = useUpdateInbox();
+  const mutation = inbox ? update : create;
+
+  const [name, setName] = useState(inbox?.name ?? '');
+  const [teamId, setTeamId] = useState<string | null>(inbox?.teamId ?? null);
+  const [timeZone, setTimeZone] = useState<string>(inbox?.timeZone ?? me.account.timeZone);
+  const [businessHours, setBusinessHours] = useState<BusinessHours>(inbox?.businessHours ?? defaultBusinessHours);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [hoursErrors, setHoursErrors] = useState<Partial<Record<Weekday, string>>>({});
+
+  const timeZones = useMemo(() => {
+    const zones = supportedTimeZones();
+    // Keep the saved zone selectable even if this browser does not list it (e.g. "UTC" on some engines).
+    return zones.includes(timeZone) ? zones : [timeZone, ...zones];
+  }, [timeZone]);
+
+  const teamOptions = (teams.data ?? [])
+    .map((team) => ({ value: team.id, label: team.name }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!name.trim()) errors.name = 'Give the inbox a name, e.g. Support or Billing questions';
+    if (!timeZone) errors.timeZone = 'Pick the time zone the business hours are in';
+    const dayErrors = validateBusinessHours(businessHours);
+    setFieldErrors(errors);
+    setHoursErrors(dayErrors);
+    if (Object.keys(errors).length > 0 || Object.keys(dayErrors).length > 0) return;
+
+    const body = { name: name.trim(), teamId, timeZone, businessHours };
+    const options = {
+      onSuccess: () => {
+        notifications.show({ message: inbox ? 'Inbox saved.' : `Inbox “${body.name}” created.` });
+        onDone();
+      },
+      onError: (error: Error) => setFieldErrors(isApiError(error) ? error.fields : {}),
+    };
+    if (inbox) update.mutate({ id: inbox.id, ...body }, options);
+    else create.mutate(body, options);
+  };
+
+  const hasFieldErrors = ['name', 'teamId', 'timeZone'].some((field) => fieldErrors[field]);
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <TextInput
+          label="Name"
+          value={name}
+          onChange={(event) => {
+            setName(event.currentTarget.value);
+            setFieldErrors((errors) => withoutField(errors, 'name'));
+          }}
+          error={fieldErrors.name}
+          maxLength={120}
+          data-autofocus
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <Select
+            label="Team"
+            description="The team that serves this inbox."
+            placeholder={teams.isPending ? 'Loading teams…' : 'No team'}
+            data={teamOptions}
+            value={teamId}
+            onChange={(value) => {
+              setTeamId(value);
+              setFieldErrors((errors) => withoutField(errors, 'teamId'));
+            }}
+            clearable
+            searchable
+            nothingFoundMessage={teams.data?.length === 0 ? 'No teams yet; create one under Teams' : 'No team matches'}
+            error={fieldErrors.teamId}
+          />
+          <Select
+            label="Time zone"
+            description="Business hours are read in this zone."
+            data={timeZones}
+            value={timeZone}
+            onChange={(value) => {
+              setTimeZone(value ?? '');
+              setFieldErrors((errors) => withoutField(errors, 'timeZone'));
+            }}
+            searchable
+            allowDeselect={false}
+            nothingFoundMessage="No time zone matches"
+            limit={100}
+            error={fieldErrors.timeZone}
+          />
+        </SimpleGrid>
+        <BusinessHoursEditor value={businessHours} onChange={setBusinessHours} errors={hoursErrors} />
+        <FormAlert error={hasFieldErrors ? null : mutation.error} />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            {inbox ? 'Save changes' : 'Create inbox'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

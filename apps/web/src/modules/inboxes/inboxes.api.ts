@@ -1,0 +1,37 @@
+import type { BusinessHours, Inbox } from '@rapport/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../app/api-client.ts';
+
+const inboxesKey = ['inboxes'] as const;
+
+export type InboxInput = {
+  name: string;
+  teamId: string | null;
+  timeZone: string;
+  businessHours: BusinessHours;
+};
+
+export function useInboxes() {
+  return useQuery({
+    queryKey: inboxesKey,
+    queryFn: () => api.get<{ inboxes: Inbox[] }>('/inboxes'),
+    select: (data) => data.inboxes,
+  });
+}
+
+export function useCreateInbox() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: InboxInput) => api.post<{ inbox: Inbox }>('/inboxes', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inboxesKey }),
+  });
+}
+
+export function useUpdateInbox() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: Partial<InboxInput> & { id: string }) =>
+      api.patch<{ inbox: Inbox }>(`/inboxes/${encodeURIComponent(id)}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inboxesKey }),
+  });
+}

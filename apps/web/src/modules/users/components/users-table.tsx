@@ -1,0 +1,123 @@
+import { Avatar, Badge, Button, Group, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type Role, roleLabels, type User } from '@rapport/contracts';
+import { errorMessage } from '../../../app/api-client.ts';
+import { formatDateTime } from '../../../ui/format.ts';
+import { useUpdateUser } from '../users.api.ts';
+import { RoleSelect } from './role-select.tsx';
+
+type UsersTableProps = {
+  users: User[];
+  currentUserId: string;
+  onDeactivate: (user: User) => void;
+  onReactivate: (user: User) => void;
+};
+
+export function UsersTable({ users, currentUserId, onDeactivate, onReactivate }: UsersTableProps) {
+  const update = useUpdateUser();
+
+  const changeRole = (user: User, role: Role) => {
+    if (role === user.role) return;
+    update.mutate(
+      { id: user.id, role },
+      {
+        onSuccess: () => notifications.show({ message: `${user.name} is now ${roleLabels[role].toLowerCase()}.` }),
+        onError: (error) =>
+          notifications.show({
+            color: 'red',
+            title: `Could not change the role of ${user.name}`,
+            message: errorMessage(error),
+          }),
+      },
+    );
+  };
+
+  return (
+    <Paper withBorder radius="md">
+      <Table.ScrollContainer minWidth={860}>
+        <Table>
+          <caption className="visually-hidden">Users</caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Last sign-in</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.map((user) => {
+              const isSelf = user.id === currentUserId;
+              const rolePending = update.isPending && update.variables?.id === user.id;
+              return (
+                <Table.Tr key={user.id}>
+                  <Table.Td>
+                    <Group gap="sm" wrap="nowrap">
+                      <Avatar name={user.name} color="initials" size={32} radius="xl" />
+                      <Text size="sm" fw={500}>
+                        {user.name}
+                      </Text>
+                      {isSelf ? (
+                        <Badge variant="outline" size="xs" color="gray">
+                          You
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{user.email}</Text>
+                  </Table.Td>
+                  <Table.Td w={170}>
+                    <RoleSelect
+                      aria-label={`Role of ${user.name}`}
+                      size="xs"
+                      value={user.role}
+                      onChange={(role) => changeRole(user, role)}
+                      disabled={rolePending || !user.active}
+                      comboboxProps={{ width: 320, position: 'bottom-start' }}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    {user.active ? (
+                      <Badge variant="light" color="teal">
+                        Active
+                      </Badge>
+                    ) : (
+                      <Badge variant="light" color="gray">
+                        Deactivated
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td className="tabular-nums">
+                    {user.lastSignInAt ? (
+                      <Text size="sm">{formatDateTime(user.lastSignInAt)}</Text>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Never
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {isSelf ? null : user.active ? (
+                      <Button variant="subtle" color="red" size="xs" onClick={() => onDeactivate(user)}>
+                        Deactivate
+                      </Button>
+                    ) : (
+                      <Button variant="subtle" size="xs" onClick={() => onReactivate(user)}>
+                        Reactivate
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}
