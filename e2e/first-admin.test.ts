@@ -39,7 +39,16 @@ describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, si
     // The setup link is used up.
     const reuse = await context.newPage();
     await reuse.goto(server.setupLink ?? '');
-    await expect.poll(() => reuse.getByText(/not valid|expired/i).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          reuse
+            .getByText(/not valid|expired/i)
+            .first()
+            .isVisible(),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await reuse.close();
 
     await page.getByRole('button', { name: 'Account menu' }).click();
@@ -50,7 +59,9 @@ describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, si
     await page.getByLabel('Email').fill('ana@example.test');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByText('That email and password do not match').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText('That email and password do not match').isVisible(), { timeout: 10_000 })
+      .toBe(true);
     await screenshot(page, '03-login-wrong-password');
 
     await page.getByLabel('Password').fill('a long admin password');

@@ -44,11 +44,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Runs axe-core in the page and returns the serious and critical violations. */
-export async function seriousAccessibilityViolations(page: Page): Promise<{ id: string; help: string; nodes: number }[]> {
+export async function seriousAccessibilityViolations(
+  page: Page,
+): Promise<{ id: string; help: string; nodes: number }[]> {
   const axePath = path.join(path.dirname(fileURLToPath(import.meta.resolve('axe-core'))), 'axe.min.js');
   await page.addScriptTag({ path: axePath });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; help: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -331,7 +331,7 @@ export function handoffJobs(deps: Pick<ConversationsDeps, 'db' | 'clock' | 'even
         await withEvents(deps, async (trx, record) => {
           const handoff = await findHandoffRow(trx, { accountId: payload.accountId, handoffId: payload.handoffId });
           // Answered meanwhile, or already reminded (a job run twice): nothing to say.
-          if (!handoff || handoff.status !== 'pending') return;
+          if (handoff?.status !== 'pending') return;
           if ((payload.who === 'receiver' ? handoff.receiver_reminded_at : handoff.sender_reminded_at) !== null) return;
           await markHandoffReminded(trx, { accountId: payload.accountId, handoffId: handoff.id, who: payload.who, at });
           const userIds =
