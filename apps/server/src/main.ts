@@ -17,6 +17,7 @@ import { argon2Hasher } from './platform/passwords.ts';
 import { connectStorage, type Storage } from './storage/connect.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { buildApp, type RapportApp } from './transport/http/build-app.ts';
+import { createLocalPresenceBus, createPgPresenceBus } from './transport/ws/presence-bus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
@@ -102,6 +103,10 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   logger.info({ database: storage.describe }, 'database ready');
   const version = readVersion();
   const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
+  // Who views and who types crosses instances over PostgreSQL; on SQLite there is one instance.
+  const presence = storage.pgPool
+    ? await createPgPresenceBus({ pool: storage.pgPool, logger })
+    : createLocalPresenceBus(logger);
   const app = await buildApp({
     db: storage.db,
     engine: storage.engine,
@@ -116,6 +121,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     webDistDir: path.join(repoRoot, 'apps/web/dist'),
     events: machinery.events,
     jobs: machinery.jobs,
+    live: { presence },
   });
   await app.listen({ port: config.http.port, host: config.http.host });
   await machinery.jobs.start();
@@ -144,6 +150,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     url: config.publicUrl,
     async stop() {
       await app.close();
+      await presence.close();
       await machinery.dispatcher.stop();
       await machinery.jobs.stop();
       await machinery.bus.close();

@@ -2,7 +2,10 @@ export * from './api.ts';
 export * from './business-hours.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
+export * from './live.ts';
 export * from './roles.ts';
+export * from './saved-replies.ts';
+export * from './search.ts';
 export * from './webhooks.ts';
 
 import { z } from 'zod';

@@ -13,6 +13,13 @@ import type {
 import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.tables.ts';
+import type { SavedReplyTable } from '../modules/saved-replies/saved-replies.tables.ts';
+import type {
+  ConversationSearchTable,
+  CustomerIdentitySearchTable,
+  CustomerSearchTable,
+  MessageSearchTable,
+} from '../modules/search/search.tables.ts';
 import type { TeamMemberTable, TeamTable } from '../modules/teams/teams.tables.ts';
 import type { InvitationTable, UserTable } from '../modules/users/users.tables.ts';
 import type {
@@ -48,6 +55,12 @@ export interface Database {
   ownership_events: OwnershipEventTable;
   handoffs: HandoffTable;
   notifications: NotificationTable;
+  saved_replies: SavedReplyTable;
+  /** SQLite only (FTS5); see modules/search/search.tables.ts. */
+  messages_fts: MessageSearchTable;
+  conversations_fts: ConversationSearchTable;
+  customers_fts: CustomerSearchTable;
+  customer_identities_fts: CustomerIdentitySearchTable;
 }
 
 /** What repository functions run on: the database or an open transaction. */

@@ -1,7 +1,7 @@
 import type { Attachment, Conversation, Message, OwnershipEvent } from '@rapport/contracts';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/database.ts';
-import { readJson, writeJson } from '../../storage/dialect.ts';
+import { readJson, toCount, writeJson } from '../../storage/dialect.ts';
 import type { ConversationRow, ConversationTable, MessageRow, OwnershipEventTable } from './conversations.tables.ts';
 
 /** The next per-account conversation number; the counter row is created on first use. */
@@ -194,20 +194,14 @@ export interface ConversationFilter {
   limit: number;
 }
 
-/** Newest activity first, keyset-paged on (last_message_at, id) so deep pages stay fast. */
-export async function listConversationRows(db: Executor, filter: ConversationFilter): Promise<ConversationRow[]> {
-  let query = db
-    .selectFrom('conversations')
-    .selectAll('conversations')
-    .where('conversations.account_id', '=', filter.accountId);
+function filteredConversations(db: Executor, filter: Omit<ConversationFilter, 'limit' | 'after'>) {
+  let query = db.selectFrom('conversations').where('conversations.account_id', '=', filter.accountId);
   if (filter.statuses)
     query = query.where('conversations.status', 'in', filter.statuses as ConversationRow['status'][]);
   if (filter.ownerUserId === null) query = query.where('conversations.owner_user_id', 'is', null);
   else if (filter.ownerUserId) query = query.where('conversations.owner_user_id', '=', filter.ownerUserId);
-  if (filter.teamIds) {
-    if (filter.teamIds.length === 0) return [];
-    query = query.where('conversations.owner_team_id', 'in', filter.teamIds);
-  }
+  if (filter.teamIds)
+    query = query.where('conversations.owner_team_id', 'in', filter.teamIds.length ? filter.teamIds : ['']);
   if (filter.inboxId) query = query.where('conversations.inbox_id', '=', filter.inboxId);
   if (filter.customerId) query = query.where('conversations.customer_id', '=', filter.customerId);
   if (filter.channel) query = query.where('conversations.channel', '=', filter.channel as ConversationRow['channel']);
@@ -243,6 +237,12 @@ export async function listConversationRows(db: Executor, filter: ConversationFil
       ),
     );
   }
+  return query;
+}
+
+/** Newest activity first, keyset-paged on (last_message_at, id) so deep pages stay fast. */
+export async function listConversationRows(db: Executor, filter: ConversationFilter): Promise<ConversationRow[]> {
+  let query = filteredConversations(db, filter).selectAll('conversations');
   if (filter.after) {
     const { lastMessageAt, id } = filter.after;
     query = query.where((eb) =>
@@ -257,6 +257,16 @@ export async function listConversationRows(db: Executor, filter: ConversationFil
     .orderBy('conversations.id', 'desc')
     .limit(filter.limit)
     .execute();
+}
+
+export async function countConversationRows(
+  db: Executor,
+  filter: Omit<ConversationFilter, 'limit' | 'after'>,
+): Promise<number> {
+  const row = await filteredConversations(db, filter)
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirstOrThrow();
+  return toCount(row.count);
 }
 
 function toMessage(row: MessageRow & { author_name: string | null }): Message {

@@ -773,4 +773,24 @@ eachEngine('conversations, ownership and handoffs', (context) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('team.has_conversations');
   });
+  it('counts each inbox view for the caller', async () => {
+    const desk = await buildDesk(context.db);
+    const dan = await buildAgent(context.db, {
+      accountId: desk.account.id,
+      teamId: desk.team.id,
+      name: 'Dan',
+      capacity: 1,
+    });
+    const adminHeaders = await buildSessionHeaders(context.db, desk.admin);
+    await inbound(adminHeaders, desk.inbox.id, 'one@example.test', 'First');
+    await inbound(adminHeaders, desk.inbox.id, 'two@example.test', 'Second');
+    const counts = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/v1/conversations/counts',
+        headers: await buildSessionHeaders(context.db, dan),
+      })
+    ).json().counts;
+    expect(counts).toEqual({ mine: 1, team: 2, unowned: 1, waiting_on_us: 0, handoffs_for_me: 0, raised_by_me: 0 });
+  });
 });

@@ -22,6 +22,8 @@ import {
   type ConversationsDeps,
   changeStatus,
   claimConversation,
+  countConversationViews,
+  countedViews,
   createConversation,
   flagAbusive,
   getConversation,
@@ -69,6 +71,19 @@ export function conversationsRoutes(deps: ConversationsDeps): FastifyPluginAsync
         },
       },
       async (request) => listConversations(deps, callerOf(request), request.query),
+    );
+
+    app.get(
+      '/api/v1/conversations/counts',
+      {
+        config: { access: everyoneWhoFollowsCases },
+        schema: {
+          tags: ['conversations'],
+          summary: 'How many conversations each inbox view holds for you',
+          response: { 200: z.object({ counts: z.record(z.enum(countedViews), z.number().int()) }), ...errors },
+        },
+      },
+      async (request) => ({ counts: await countConversationViews(deps, callerOf(request)) }),
     );
 
     app.post(

@@ -26,6 +26,8 @@ import { assignWaitingConversations, autoAssign, changeOwner, teamIdsOf } from '
 import { conversationErrors } from './conversations.errors.ts';
 import { canActAsOwner, canSeeConversation, isWorker } from './conversations.policy.ts';
 import {
+  type ConversationFilter,
+  countConversationRows,
   findConversationRow,
   hydrateConversations,
   insertConversation,
@@ -606,6 +608,50 @@ export async function flagAbusive(
   return { conversation: await hydrateOne(deps.db, row) };
 }
 
+type ViewQuery = Omit<ConversationListQuery, 'cursor' | 'limit'>;
+
+/** Turns a view (mine, team, unowned…) and filters into one storage filter for this caller. */
+async function viewFilter(
+  db: Executor,
+  caller: Caller,
+  query: ViewQuery,
+): Promise<Omit<ConversationFilter, 'limit' | 'after'>> {
+  const statuses = query.status === 'active' ? activeStatuses : query.status ? [query.status] : undefined;
+  const base = {
+    accountId: caller.accountId,
+    statuses,
+    ownerUserId: query.ownerId,
+    teamIds: query.teamId ? [query.teamId] : undefined,
+    inboxId: query.inboxId,
+    customerId: query.customerId,
+    tag: query.tag,
+    channel: query.channel,
+    // Advocates only ever see the cases they raised, whatever view they ask for.
+    raisedByUserId: caller.role === 'advocate' ? caller.userId : undefined,
+  };
+  const myTeams = () => teamIdsOf(db, { accountId: caller.accountId, userId: caller.userId });
+  switch (query.view) {
+    case 'mine':
+      return { ...base, ownerUserId: caller.userId, statuses: statuses ?? activeStatuses };
+    case 'team':
+      return {
+        ...base,
+        teamIds: query.teamId ? [query.teamId] : await myTeams(),
+        statuses: statuses ?? activeStatuses,
+      };
+    case 'unowned':
+      return { ...base, ownerUserId: null, statuses: statuses ?? activeStatuses };
+    case 'waiting_on_us':
+      return { ...base, statuses: ['waiting_on_us'] };
+    case 'handoffs_for_me':
+      return { ...base, handoffsFor: { userId: caller.userId, teamIds: await myTeams() } };
+    case 'raised_by_me':
+      return { ...base, raisedByUserId: caller.userId };
+    default:
+      return base;
+  }
+}
+
 /** The inbox views and filters, newest activity first, with an opaque cursor for the next page. */
 export async function listConversations(
   deps: Pick<ConversationsDeps, 'db'>,
@@ -618,55 +664,30 @@ export async function listConversations(
       fields: { cursor: 'not valid' },
     });
   }
-  const statuses = query.status === 'active' ? activeStatuses : query.status ? [query.status] : undefined;
-  const base = {
-    accountId: caller.accountId,
-    statuses,
-    ownerUserId: query.ownerId,
-    teamIds: query.teamId ? [query.teamId] : undefined,
-    inboxId: query.inboxId,
-    customerId: query.customerId,
-    tag: query.tag,
-    channel: query.channel,
-    raisedByUserId: caller.role === 'advocate' ? caller.userId : undefined,
-    after,
-    limit: query.limit + 1,
-  };
-  const myTeams = () => teamIdsOf(deps.db, { accountId: caller.accountId, userId: caller.userId });
-  let filter: Parameters<typeof listConversationRows>[1];
-  switch (query.view) {
-    case 'mine':
-      filter = { ...base, ownerUserId: caller.userId, statuses: statuses ?? activeStatuses };
-      break;
-    case 'team':
-      filter = {
-        ...base,
-        teamIds: query.teamId ? [query.teamId] : await myTeams(),
-        statuses: statuses ?? activeStatuses,
-      };
-      break;
-    case 'unowned':
-      filter = { ...base, ownerUserId: null, statuses: statuses ?? activeStatuses };
-      break;
-    case 'waiting_on_us':
-      filter = { ...base, statuses: ['waiting_on_us'] };
-      break;
-    case 'handoffs_for_me':
-      filter = { ...base, handoffsFor: { userId: caller.userId, teamIds: await myTeams() } };
-      break;
-    case 'raised_by_me':
-      filter = { ...base, raisedByUserId: caller.userId };
-      break;
-    default:
-      filter = base;
-  }
-  const rows = await listConversationRows(deps.db, filter);
+  const filter = await viewFilter(deps.db, caller, query);
+  const rows = await listConversationRows(deps.db, { ...filter, after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     conversations: await hydrateConversations(deps.db, caller.accountId, page),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.last_message_at, last.id) : null,
   };
+}
+
+export const countedViews = ['mine', 'team', 'unowned', 'waiting_on_us', 'handoffs_for_me', 'raised_by_me'] as const;
+
+/** How many conversations each inbox view holds for this caller, for the counts beside the views. */
+export async function countConversationViews(
+  deps: Pick<ConversationsDeps, 'db'>,
+  caller: Caller,
+): Promise<Record<(typeof countedViews)[number], number>> {
+  const entries = await Promise.all(
+    countedViews.map(
+      async (view) =>
+        [view, await countConversationRows(deps.db, await viewFilter(deps.db, caller, { view }))] as const,
+    ),
+  );
+  return Object.fromEntries(entries) as Record<(typeof countedViews)[number], number>;
 }
 
 export type { RecordEvent };

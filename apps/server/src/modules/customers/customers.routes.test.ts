@@ -58,7 +58,12 @@ eachEngine('customers', (context) => {
       payload: { identities: [{ kind: 'email', value: 'fern@example.test' }] },
     });
     expect(elsewhere.statusCode).toBe(201);
-    const badPhone = await app.inject({ method: 'POST', url: '/api/v1/customers', headers, payload: { identities: [{ kind: 'phone', value: 'call me' }] } });
+    const badPhone = await app.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers,
+      payload: { identities: [{ kind: 'phone', value: 'call me' }] },
+    });
     expect(badPhone.statusCode).toBe(400);
     expect(badPhone.json().error.code).toBe('customer.invalid_identity');
   });
@@ -75,11 +80,31 @@ eachEngine('customers', (context) => {
       });
     const first = (await open('gus@example.test', 'Order 17 is late')).json().conversation;
     const second = (await open('gus.work@example.test', 'Invoice for order 17')).json().conversation;
-    await app.inject({ method: 'PATCH', url: `/api/v1/customers/${first.customer.id}`, headers, payload: { name: 'Gus', attributes: { plan: 'pro' } } });
-    await app.inject({ method: 'PATCH', url: `/api/v1/customers/${second.customer.id}`, headers, payload: { attributes: { plan: 'free', company: 'Fictional Ltd' } } });
-    await app.inject({ method: 'POST', url: `/api/v1/customers/${second.customer.id}/notes`, headers, payload: { body: 'Prefers phone calls' } });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${first.customer.id}`,
+      headers,
+      payload: { name: 'Gus', attributes: { plan: 'pro' } },
+    });
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${second.customer.id}`,
+      headers,
+      payload: { attributes: { plan: 'free', company: 'Fictional Ltd' } },
+    });
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${second.customer.id}/notes`,
+      headers,
+      payload: { body: 'Prefers phone calls' },
+    });
 
-    const merged = await app.inject({ method: 'POST', url: `/api/v1/customers/${first.customer.id}/merge`, headers, payload: { sourceId: second.customer.id } });
+    const merged = await app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${first.customer.id}/merge`,
+      headers,
+      payload: { sourceId: second.customer.id },
+    });
     expect(merged.statusCode).toBe(200);
     expect(merged.json().customer).toMatchObject({
       id: first.customer.id,
@@ -90,18 +115,38 @@ eachEngine('customers', (context) => {
         { kind: 'email', value: 'gus.work@example.test' },
       ]),
     });
-    const history = await app.inject({ method: 'GET', url: `/api/v1/conversations?customerId=${first.customer.id}`, headers });
-    expect(history.json().conversations.map((c: { id: string }) => c.id).sort()).toEqual([first.id, second.id].sort());
+    const history = await app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations?customerId=${first.customer.id}`,
+      headers,
+    });
+    expect(
+      history
+        .json()
+        .conversations.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
     const notes = await app.inject({ method: 'GET', url: `/api/v1/customers/${first.customer.id}/notes`, headers });
-    expect(notes.json().notes).toEqual([expect.objectContaining({ body: 'Prefers phone calls', author: { id: desk.admin.id, name: 'Ada Admin' } })]);
+    expect(notes.json().notes).toEqual([
+      expect.objectContaining({ body: 'Prefers phone calls', author: { id: desk.admin.id, name: 'Ada Admin' } }),
+    ]);
     // The old id still leads to the survivor; a new message from the old address joins them too.
     const old = await app.inject({ method: 'GET', url: `/api/v1/customers/${second.customer.id}`, headers });
     expect(old.json().customer.id).toBe(first.customer.id);
     const third = (await open('gus.work@example.test', 'One more thing')).json().conversation;
     expect(third.customer.id).toBe(first.customer.id);
-    const audit = await context.db.selectFrom('audit_log').select(['action', 'data']).where('subject_id', '=', first.customer.id).execute();
+    const audit = await context.db
+      .selectFrom('audit_log')
+      .select(['action', 'data'])
+      .where('subject_id', '=', first.customer.id)
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['customer.merged']);
-    const intoSelf = await app.inject({ method: 'POST', url: `/api/v1/customers/${first.customer.id}/merge`, headers, payload: { sourceId: second.customer.id } });
+    const intoSelf = await app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${first.customer.id}/merge`,
+      headers,
+      payload: { sourceId: second.customer.id },
+    });
     expect(intoSelf.json().error.code).toBe('customer.merge_into_self');
   });
 
@@ -110,7 +155,11 @@ eachEngine('customers', (context) => {
     const analyst = await buildUser(context.db, { accountId: desk.account.id, role: 'analyst' });
     const advocate = await buildUser(context.db, { accountId: desk.account.id, role: 'advocate' });
     for (const user of [analyst, advocate]) {
-      const response = await app.inject({ method: 'GET', url: '/api/v1/customers', headers: await buildSessionHeaders(context.db, user) });
+      const response = await app.inject({
+        method: 'GET',
+        url: '/api/v1/customers',
+        headers: await buildSessionHeaders(context.db, user),
+      });
       expect(response.statusCode).toBe(403);
     }
   });

@@ -62,6 +62,18 @@ export async function listEventsSince(
   return (await query.execute()).map(toEvent);
 }
 
+/** The newest event of one account: where a client that has seen nothing yet starts from. */
+export async function findLastEventId(db: Executor, input: { accountId: string }): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('events')
+    .select('id')
+    .where('account_id', '=', input.accountId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /**
  * Unscoped on purpose: the dispatcher feeds durable listeners for every account. Oldest first;
  * an event is claimed by setting dispatched_at only where it is still null, so with several

@@ -4,6 +4,8 @@ import * as createEvents from './2026-11-23T1000_create-events.ts';
 import * as createJobs from './2026-11-23T1010_create-jobs.ts';
 import * as createWebhooks from './2026-11-23T1020_create-webhooks.ts';
 import * as createConversations from './2026-11-23T1100_create-conversations.ts';
+import * as createSearch from './2026-11-23T1200_create-search.ts';
+import * as createSavedReplies from './2026-11-23T1300_create-saved-replies.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1010_create-jobs': createJobs,
   '2026-11-23T1020_create-webhooks': createWebhooks,
   '2026-11-23T1100_create-conversations': createConversations,
+  '2026-11-23T1200_create-search': createSearch,
+  '2026-11-23T1300_create-saved-replies': createSavedReplies,
 };

@@ -117,6 +117,26 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
     '/api/v1/handoffs/:id/accept': { make: handoffOf },
     '/api/v1/handoffs/:id/decline': { make: handoffOf, body: { reason: 'Busy' } },
     '/api/v1/handoffs/:id/cancel': { make: handoffOf },
+    '/api/v1/saved-replies/:id': {
+      make: async (db, owner) => {
+        const id = newId();
+        const at = new Date().toISOString();
+        await db
+          .insertInto('saved_replies')
+          .values({
+            id,
+            account_id: owner.accountId,
+            title: 'Theirs',
+            body: 'Hello',
+            created_by: owner.id,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        return id;
+      },
+      body: { title: 'Renamed' },
+    },
     '/api/v1/notifications/:id/read': {
       make: async (db, owner) => {
         const id = newId();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import { healthSchema } from '@rapport/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -14,6 +15,8 @@ import { conversationsRoutes } from '../../modules/conversations/conversations.r
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
+import { savedRepliesRoutes } from '../../modules/saved-replies/saved-replies.routes.ts';
+import { searchRoutes } from '../../modules/search/search.routes.ts';
 import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
 import { usersRoutes } from '../../modules/users/users.routes.ts';
 import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
@@ -22,6 +25,7 @@ import type { EventBus } from '../../platform/events/event-bus.ts';
 import type { PasswordHasher } from '../../platform/passwords.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Engine } from '../../storage/dialect.ts';
+import { type LiveOptions, liveRoutes } from '../ws/live.routes.ts';
 import { type RegisteredRoute, registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -41,6 +45,8 @@ export interface AppDeps {
   /** Committed events go here after each change: realtime delivery, then the durable dispatcher. */
   events: Pick<EventBus, 'publish' | 'subscribe'>;
   jobs: JobQueue;
+  /** The live channel (/api/v1/live): presence between instances, timings. */
+  live?: LiveOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
   webDistDir?: string | undefined;
 }
@@ -66,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   registerErrorHandling(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  // Client frames are small JSON (view, typing, ping); anything larger is refused by ws itself.
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   registerAuth(app, deps, registeredRoutes);
   await registerOpenApi(app, { version: deps.version });
 
@@ -87,6 +95,9 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(conversationsRoutes(deps));
   await app.register(assignmentRoutes(deps));
   await app.register(notificationsRoutes(deps));
+  await app.register(savedRepliesRoutes(deps));
+  await app.register(searchRoutes(deps));
+  await app.register(liveRoutes(deps));
   await registerWebApp(app, { distDir: deps.webDistDir });
 
   await app.ready();
