@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, clearSessionCookie, setSessionCookie } from '../../transport/http/auth.ts';
+import { errorResponses } from '../../transport/http/error-responses.ts';
 import { authErrors } from './auth.errors.ts';
 import {
   type AuthDeps,
@@ -25,7 +26,7 @@ export interface AuthRouteDeps extends AuthDeps {
   loginAttemptsPerMinute: number;
 }
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export function authRoutes(deps: AuthRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {

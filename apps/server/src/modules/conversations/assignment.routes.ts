@@ -1,10 +1,11 @@
-import { availabilityBodySchema, capacityBodySchema, errorBodySchema } from '@rapport/contracts';
+import { availabilityBodySchema, capacityBodySchema } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { errorResponses } from '../../transport/http/error-responses.ts';
 import { type AssignmentDeps, setAvailability, setCapacity } from './assignment.service.ts';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export function assignmentRoutes(deps: AssignmentDeps): FastifyPluginAsyncZod {
   return async (app) => {

@@ -90,6 +90,35 @@ export async function replaceConversationTags(
     .execute();
 }
 
+/** Display names of the people and teams a batch of rows mentions, in two reads. */
+export async function namesByIds(
+  db: Executor,
+  input: { accountId: string; userIds: (string | null)[]; teamIds?: (string | null)[] },
+): Promise<(id: string | null) => { id: string; name: string } | null> {
+  const userIds = [...new Set(input.userIds.filter((id): id is string => !!id))];
+  const teamIds = [...new Set((input.teamIds ?? []).filter((id): id is string => !!id))];
+  const [users, teams] = await Promise.all([
+    userIds.length
+      ? db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('account_id', '=', input.accountId)
+          .where('id', 'in', userIds)
+          .execute()
+      : [],
+    teamIds.length
+      ? db
+          .selectFrom('teams')
+          .select(['id', 'name'])
+          .where('account_id', '=', input.accountId)
+          .where('id', 'in', teamIds)
+          .execute()
+      : [],
+  ]);
+  const names = new Map([...users, ...teams].map((row) => [row.id, row.name]));
+  return (id) => (id ? { id, name: names.get(id) ?? 'Former user' } : null);
+}
+
 /** Turns rows into the API shape with names, tags and any pending handoff, in a few batched reads. */
 export async function hydrateConversations(
   db: Executor,
@@ -98,28 +127,13 @@ export async function hydrateConversations(
 ): Promise<Conversation[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const userIds = [
-    ...new Set(rows.flatMap((row) => [row.owner_user_id, row.raised_by_user_id]).filter((id): id is string => !!id)),
-  ];
-  const teamIds = [...new Set(rows.map((row) => row.owner_team_id).filter((id): id is string => !!id))];
   const customerIds = [...new Set(rows.map((row) => row.customer_id))];
-  const [users, teams, customers, tags, handoffs] = await Promise.all([
-    userIds.length
-      ? db
-          .selectFrom('users')
-          .select(['id', 'name'])
-          .where('account_id', '=', accountId)
-          .where('id', 'in', userIds)
-          .execute()
-      : [],
-    teamIds.length
-      ? db
-          .selectFrom('teams')
-          .select(['id', 'name'])
-          .where('account_id', '=', accountId)
-          .where('id', 'in', teamIds)
-          .execute()
-      : [],
+  const [ref, customers, tags, handoffs] = await Promise.all([
+    namesByIds(db, {
+      accountId,
+      userIds: rows.flatMap((row) => [row.owner_user_id, row.raised_by_user_id]),
+      teamIds: rows.map((row) => row.owner_team_id),
+    }),
     db
       .selectFrom('customers')
       .select(['id', 'name'])
@@ -141,11 +155,7 @@ export async function hydrateConversations(
       .where('status', '=', 'pending')
       .execute(),
   ]);
-  const userName = new Map(users.map((u) => [u.id, u.name]));
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const customerName = new Map(customers.map((c) => [c.id, c.name]));
-  const ref = (id: string | null, names: Map<string, string>) =>
-    id ? { id, name: names.get(id) ?? 'Former user' } : null;
   return rows.map((row) => {
     const pending = handoffs.find((h) => h.conversation_id === row.id);
     return {
@@ -157,10 +167,10 @@ export async function hydrateConversations(
       status: row.status,
       priority: row.priority,
       channel: row.channel,
-      owner: ref(row.owner_user_id, userName),
-      team: ref(row.owner_team_id, teamName),
+      owner: ref(row.owner_user_id),
+      team: ref(row.owner_team_id),
       version: Number(row.version),
-      raisedBy: ref(row.raised_by_user_id, userName),
+      raisedBy: ref(row.raised_by_user_id),
       contactReason: row.contact_reason,
       tags: tags.filter((t) => t.conversation_id === row.id).map((t) => t.tag),
       abuse: row.abuse_flagged_at
@@ -363,30 +373,11 @@ export async function listOwnershipEvents(
     .where('conversation_id', '=', input.conversationId)
     .orderBy('id')
     .execute();
-  const userIds = [
-    ...new Set(rows.flatMap((r) => [r.from_user_id, r.to_user_id, r.actor_user_id]).filter((id): id is string => !!id)),
-  ];
-  const teamIds = [...new Set(rows.map((r) => r.to_team_id).filter((id): id is string => !!id))];
-  const [users, teams] = await Promise.all([
-    userIds.length
-      ? db
-          .selectFrom('users')
-          .select(['id', 'name'])
-          .where('account_id', '=', input.accountId)
-          .where('id', 'in', userIds)
-          .execute()
-      : [],
-    teamIds.length
-      ? db
-          .selectFrom('teams')
-          .select(['id', 'name'])
-          .where('account_id', '=', input.accountId)
-          .where('id', 'in', teamIds)
-          .execute()
-      : [],
-  ]);
-  const names = new Map([...users, ...teams].map((x) => [x.id, x.name]));
-  const ref = (id: string | null) => (id ? { id, name: names.get(id) ?? 'Former user' } : null);
+  const ref = await namesByIds(db, {
+    accountId: input.accountId,
+    userIds: rows.flatMap((r) => [r.from_user_id, r.to_user_id, r.actor_user_id]),
+    teamIds: rows.map((r) => r.to_team_id),
+  });
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,

@@ -5,7 +5,6 @@ import {
   conversationSchema,
   createConversationBodySchema,
   declineHandoffBodySchema,
-  errorBodySchema,
   flagAbuseBodySchema,
   handoffSchema,
   messageSchema,
@@ -17,6 +16,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { commonErrors } from '../../transport/http/error-responses.ts';
 import {
   addMessage,
   type ConversationsDeps,
@@ -41,13 +41,7 @@ import {
   requestHandoff,
 } from './handoffs.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = commonErrors;
 const idParams = z.object({ id: z.string().min(1) });
 const conversationBody = z.object({ conversation: conversationSchema });
 const handoffBody = z.object({ handoff: handoffSchema });

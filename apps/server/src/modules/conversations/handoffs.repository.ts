@@ -1,5 +1,6 @@
 import type { Handoff, HandoffStatus } from '@rapport/contracts';
 import type { Executor } from '../../storage/database.ts';
+import { namesByIds } from './conversations.repository.ts';
 import type { HandoffRow } from './conversations.tables.ts';
 
 export async function insertHandoff(db: Executor, row: HandoffRow): Promise<void> {
@@ -91,32 +92,15 @@ export async function listHandoffs(
   if (input.conversationId) query = query.where('conversation_id', '=', input.conversationId);
   if (input.handoffIds) query = query.where('id', 'in', input.handoffIds);
   const rows = await query.execute();
-  const userIds = [...new Set(rows.flatMap((r) => [r.from_user_id, r.to_user_id]).filter((id): id is string => !!id))];
-  const teamIds = [...new Set(rows.map((r) => r.to_team_id).filter((id): id is string => !!id))];
-  const [users, teams] = await Promise.all([
-    userIds.length
-      ? db
-          .selectFrom('users')
-          .select(['id', 'name'])
-          .where('account_id', '=', input.accountId)
-          .where('id', 'in', userIds)
-          .execute()
-      : [],
-    teamIds.length
-      ? db
-          .selectFrom('teams')
-          .select(['id', 'name'])
-          .where('account_id', '=', input.accountId)
-          .where('id', 'in', teamIds)
-          .execute()
-      : [],
-  ]);
-  const names = new Map([...users, ...teams].map((x) => [x.id, x.name]));
-  const ref = (id: string | null) => (id ? { id, name: names.get(id) ?? 'Former user' } : null);
+  const ref = await namesByIds(db, {
+    accountId: input.accountId,
+    userIds: rows.flatMap((r) => [r.from_user_id, r.to_user_id]),
+    teamIds: rows.map((r) => r.to_team_id),
+  });
   return rows.map((row) => ({
     id: row.id,
     conversationId: row.conversation_id,
-    from: { id: row.from_user_id, name: names.get(row.from_user_id) ?? 'Former user' },
+    from: ref(row.from_user_id) ?? { id: row.from_user_id, name: 'Former user' },
     toUser: ref(row.to_user_id),
     toTeam: ref(row.to_team_id),
     note: row.note,

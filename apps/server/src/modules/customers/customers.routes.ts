@@ -3,12 +3,12 @@ import {
   customerNoteSchema,
   customerSchema,
   customerUpdateBodySchema,
-  errorBodySchema,
   identityInputSchema,
 } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { commonErrors } from '../../transport/http/error-responses.ts';
 import {
   addCustomerIdentity,
   addCustomerNote,
@@ -21,13 +21,7 @@ import {
   updateCustomer,
 } from './customers.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = commonErrors;
 const idParams = z.object({ id: z.string().min(1) });
 const customerBody = z.object({ customer: customerSchema });
 const notesBody = z.object({ notes: z.array(customerNoteSchema) });

@@ -1,16 +1,11 @@
-import { errorBodySchema, inboxBodySchema, inboxSchema, inboxUpdateBodySchema } from '@rapport/contracts';
+import { inboxBodySchema, inboxSchema, inboxUpdateBodySchema } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { commonErrors } from '../../transport/http/error-responses.ts';
 import { createInbox, getInbox, type InboxesDeps, listAccountInboxes, updateInbox } from './inboxes.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = commonErrors;
 const idParams = z.object({ id: z.string().min(1) });
 const inboxBody = z.object({ inbox: inboxSchema });
 

@@ -1,4 +1,4 @@
-import { errorBodySchema, notificationSchema } from '@rapport/contracts';
+import { notificationSchema } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -6,9 +6,10 @@ import { appError } from '../../platform/app-error.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../storage/database.ts';
 import { callerOf } from '../../transport/http/auth.ts';
+import { errorResponses } from '../../transport/http/error-responses.ts';
 import { listNotifications, markNotificationRead } from './notifications.repository.ts';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 export function notificationsRoutes(deps: { db: Kysely<Database>; clock: Clock }): FastifyPluginAsyncZod {
   return async (app) => {

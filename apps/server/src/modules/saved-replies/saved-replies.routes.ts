@@ -1,12 +1,8 @@
-import {
-  errorBodySchema,
-  savedReplyBodySchema,
-  savedReplySchema,
-  savedReplyUpdateBodySchema,
-} from '@rapport/contracts';
+import { savedReplyBodySchema, savedReplySchema, savedReplyUpdateBodySchema } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { errorResponses } from '../../transport/http/error-responses.ts';
 import {
   createSavedReply,
   deleteSavedReply,
@@ -15,7 +11,7 @@ import {
   updateSavedReply,
 } from './saved-replies.service.ts';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 const idParams = z.object({ id: z.string().min(1) });
 const savedReplyBody = z.object({ savedReply: savedReplySchema });
 

@@ -1,9 +1,10 @@
-import { errorBodySchema, searchQuerySchema, searchResultsSchema } from '@rapport/contracts';
+import { searchQuerySchema, searchResultsSchema } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { errorResponses } from '../../transport/http/error-responses.ts';
 import { type SearchDeps, searchDesk } from './search.service.ts';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
+const errors = errorResponses(400, 401, 403);
 
 export function searchRoutes(deps: SearchDeps): FastifyPluginAsyncZod {
   return async (app) => {

@@ -1,13 +1,8 @@
-import {
-  errorBodySchema,
-  teamBodySchema,
-  teamMembersBodySchema,
-  teamSchema,
-  teamUpdateBodySchema,
-} from '@rapport/contracts';
+import { teamBodySchema, teamMembersBodySchema, teamSchema, teamUpdateBodySchema } from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { commonErrors } from '../../transport/http/error-responses.ts';
 import {
   createTeam,
   deleteTeam,
@@ -18,13 +13,7 @@ import {
   updateTeam,
 } from './teams.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = commonErrors;
 const idParams = z.object({ id: z.string().min(1) });
 const teamBody = z.object({ team: teamSchema });
 

@@ -1,7 +1,6 @@
 import {
   acceptInvitationBodySchema,
   createdInvitationSchema,
-  errorBodySchema,
   invitationLookupBodySchema,
   invitationSchema,
   invitationSummarySchema,
@@ -13,6 +12,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, setSessionCookie } from '../../transport/http/auth.ts';
+import { commonErrors } from '../../transport/http/error-responses.ts';
 import {
   acceptInvitation,
   deactivateUser,
@@ -27,13 +27,7 @@ import {
   updateUser,
 } from './users.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = commonErrors;
 const idParams = z.object({ id: z.string().min(1) });
 const userBody = z.object({ user: userSchema });
 

@@ -1,6 +1,5 @@
 import {
   createdWebhookSchema,
-  errorBodySchema,
   webhookBodySchema,
   webhookDeliveriesQuerySchema,
   webhookDeliverySchema,
@@ -10,6 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
+import { commonErrors } from '../../transport/http/error-responses.ts';
 import {
   createWebhook,
   deleteWebhook,
@@ -20,13 +20,7 @@ import {
   type WebhooksDeps,
 } from './webhooks.service.ts';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = commonErrors;
 const idParams = z.object({ id: z.string().min(1) });
 const webhookBody = z.object({ webhook: webhookSchema });
 
