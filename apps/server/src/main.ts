@@ -80,7 +80,7 @@ export async function buildEventMachinery(input: {
   const events: EventMachinery['events'] = {
     async publish(published) {
       await bus.publish(published);
-      dispatcher.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'event dispatch failed'));
+      dispatcher.nudge();
     },
     subscribe: (listener) => bus.subscribe(listener),
   };

@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { engineOf } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 
 const provider: MigrationProvider = {
@@ -10,7 +11,13 @@ const provider: MigrationProvider = {
 /** Brings the schema to the newest migration; throws with the failing migration's name. */
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works below the typed schema
 export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its own tables in every schema unless told which one; another schema on the
+  // same PostgreSQL database (a second installation, a benchmark) must not be mistaken for ours.
+  const schema =
+    engineOf(db) === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error) {
@@ -19,5 +26,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: strin
       cause: error,
     });
   }
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // New indexes need statistics before the first query is planned with them (see connect.ts).
+  if (applied.length > 0 && engineOf(db) === 'sqlite') await sql`pragma optimize = 0x10002`.execute(db);
+  return { applied };
 }

@@ -15,9 +15,14 @@ export interface DurableListener {
   handle(event: DomainEvent): Promise<void>;
 }
 
+// Long enough to gather a burst of changes, short enough that webhooks and notifications feel immediate.
+const NUDGE_DELAY_MS = 50;
+
 export interface EventDispatcher {
   /** Feeds every undispatched event to the durable listeners; returns how many were dispatched. */
   dispatchPending(): Promise<number>;
+  /** Schedules a pass shortly, coalescing many nudges into one. */
+  nudge(): void;
   start(intervalMs?: number): void;
   stop(): Promise<void>;
 }
@@ -61,8 +66,22 @@ export function createEventDispatcher(deps: {
     return running;
   }
 
+  let nudged: NodeJS.Timeout | undefined;
+  /**
+   * Asks for a pass soon. A burst of changes (each publishing its events) coalesces into one pass
+   * instead of one per change, which would compete with the changes for the database.
+   */
+  function nudge(): void {
+    nudged ??= setTimeout(() => {
+      nudged = undefined;
+      dispatchPending().catch((error: unknown) => deps.logger.error({ err: error }, 'event dispatch failed'));
+    }, NUDGE_DELAY_MS);
+    nudged.unref();
+  }
+
   return {
     dispatchPending,
+    nudge,
     start(intervalMs = 1000) {
       timer ??= setInterval(() => {
         dispatchPending().catch((error: unknown) => deps.logger.error({ err: error }, 'event dispatch failed'));
@@ -71,7 +90,9 @@ export function createEventDispatcher(deps: {
     },
     async stop() {
       if (timer) clearInterval(timer);
+      if (nudged) clearTimeout(nudged);
       timer = undefined;
+      nudged = undefined;
       await running;
     },
   };

@@ -83,22 +83,25 @@ export async function claimUndispatchedEvents(
   db: Executor,
   input: { limit: number; at: string },
 ): Promise<DomainEvent[]> {
-  const rows = await db
+  const candidates = await db
     .selectFrom('events')
-    .selectAll()
+    .select('id')
     .where('dispatched_at', 'is', null)
     .orderBy('id')
     .limit(input.limit)
     .execute();
-  const claimed: DomainEvent[] = [];
-  for (const row of rows) {
-    const result = await db
-      .updateTable('events')
-      .set({ dispatched_at: input.at })
-      .where('id', '=', row.id)
-      .where('dispatched_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) claimed.push(toEvent(row));
-  }
-  return claimed;
+  if (candidates.length === 0) return [];
+  // One statement claims the batch; rows another instance claimed first are simply not returned.
+  const rows = await db
+    .updateTable('events')
+    .set({ dispatched_at: input.at })
+    .where(
+      'id',
+      'in',
+      candidates.map((row) => row.id),
+    )
+    .where('dispatched_at', 'is', null)
+    .returningAll()
+    .execute();
+  return rows.map(toEvent).sort((a, b) => a.id.localeCompare(b.id));
 }
