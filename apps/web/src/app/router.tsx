@@ -3,10 +3,13 @@ import { AuditLogPage } from '../modules/audit/pages/audit-log-page.tsx';
 import { AcceptInvitationPage } from '../modules/auth/pages/accept-invitation-page.tsx';
 import { ApiTokensPage } from '../modules/auth/pages/api-tokens-page.tsx';
 import { LoginPage } from '../modules/auth/pages/login-page.tsx';
+import { CasesPage } from '../modules/conversations/pages/cases-page.tsx';
 import { InboxPage } from '../modules/conversations/pages/inbox-page.tsx';
 import { InboxesPage } from '../modules/inboxes/pages/inboxes-page.tsx';
+import { SavedRepliesPage } from '../modules/saved-replies/pages/saved-replies-page.tsx';
 import { TeamsPage } from '../modules/teams/pages/teams-page.tsx';
 import { UsersPage } from '../modules/users/pages/users-page.tsx';
+import { WebhooksPage } from '../modules/webhooks/pages/webhooks-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { RequireAdmin, RequireAuth } from './guards.tsx';
 import { PublicLayout } from './public-layout.tsx';
@@ -31,7 +34,9 @@ export const router = createBrowserRouter([
             element: <AppLayout />,
             children: [
               { index: true, element: <Navigate to="/inbox" replace /> },
-              { path: '/inbox', element: <InboxPage /> },
+              // One route for the whole workspace, so opening a conversation keeps the list where it was.
+              { path: '/inbox/:view?/:conversationId?', element: <InboxPage /> },
+              { path: '/cases/:conversationId?', element: <CasesPage /> },
               { path: '/account/api-tokens', element: <ApiTokensPage /> },
               {
                 path: '/settings',
@@ -41,6 +46,8 @@ export const router = createBrowserRouter([
                   { path: 'users', element: <UsersPage /> },
                   { path: 'teams', element: <TeamsPage /> },
                   { path: 'inboxes', element: <InboxesPage /> },
+                  { path: 'saved-replies', element: <SavedRepliesPage /> },
+                  { path: 'webhooks', element: <WebhooksPage /> },
                   { path: 'audit', element: <AuditLogPage /> },
                 ],
               },

@@ -9,6 +9,8 @@ export type InboxInput = {
   teamId: string | null;
   timeZone: string;
   businessHours: BusinessHours;
+  /** What the customer is told when a handoff is accepted; null uses Rapport's wording. */
+  handoffMessageTemplate: string | null;
 };
 
 export function useInboxes() {

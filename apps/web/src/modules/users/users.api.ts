@@ -1,4 +1,4 @@
-import type { Invitation, Role, User } from '@rapport/contracts';
+import type { Availability, Invitation, Role, User } from '@rapport/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api-client.ts';
 import { sessionKey } from '../auth/auth.api.ts';
@@ -74,5 +74,34 @@ export function useRevokeInvitation() {
   return useMutation({
     mutationFn: (id: string) => api.delete(`/invitations/${encodeURIComponent(id)}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: invitationsKey }),
+  });
+}
+
+/** Online takes new work, away keeps what one has, offline takes nothing new. */
+export function useSetAvailability() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (availability: Availability) =>
+      api.put<{ availability: Availability; assigned: number }>('/users/me/availability', { availability }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: sessionKey }),
+        queryClient.invalidateQueries({ queryKey: usersKey }),
+        // Going online can bring conversations that were waiting.
+        queryClient.invalidateQueries({ queryKey: ['conversations'] }),
+      ]),
+  });
+}
+
+export function useSetCapacity() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; capacity: number }) =>
+      api.put<{ capacity: number }>(`/users/${encodeURIComponent(input.id)}/capacity`, { capacity: input.capacity }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: usersKey }),
+        queryClient.invalidateQueries({ queryKey: sessionKey }),
+      ]),
   });
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Code, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type BusinessHours, defaultBusinessHours, type Inbox, type Weekday } from '@rapport/contracts';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -16,6 +16,14 @@ function supportedTimeZones(): string[] {
   } catch {
     return [];
   }
+}
+
+// The server's default wording (conversations.rules.ts), shown as the placeholder.
+const defaultHandoffMessage =
+  'Hi {customerName}, {ownerName} is now looking after your conversation. They have the whole history, so you will not need to repeat yourself.';
+
+function fillHandoffPreview(template: string): string {
+  return template.replaceAll('{customerName}', 'Maya').replaceAll('{ownerName}', 'Sam');
 }
 
 type InboxFormModalProps = {
@@ -44,6 +52,7 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
   const [teamId, setTeamId] = useState<string | null>(inbox?.teamId ?? null);
   const [timeZone, setTimeZone] = useState<string>(inbox?.timeZone ?? me.account.timeZone);
   const [businessHours, setBusinessHours] = useState<BusinessHours>(inbox?.businessHours ?? defaultBusinessHours);
+  const [handoffTemplate, setHandoffTemplate] = useState(inbox?.handoffMessageTemplate ?? '');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [hoursErrors, setHoursErrors] = useState<Partial<Record<Weekday, string>>>({});
 
@@ -67,7 +76,13 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
     setHoursErrors(dayErrors);
     if (Object.keys(errors).length > 0 || Object.keys(dayErrors).length > 0) return;
 
-    const body = { name: name.trim(), teamId, timeZone, businessHours };
+    const body = {
+      name: name.trim(),
+      teamId,
+      timeZone,
+      businessHours,
+      handoffMessageTemplate: handoffTemplate.trim() || null,
+    };
     const options = {
       onSuccess: () => {
         notifications.show({ message: inbox ? 'Inbox saved.' : `Inbox “${body.name}” created.` });
@@ -79,7 +94,7 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
     else create.mutate(body, options);
   };
 
-  const hasFieldErrors = ['name', 'teamId', 'timeZone'].some((field) => fieldErrors[field]);
+  const hasFieldErrors = ['name', 'teamId', 'timeZone', 'handoffMessageTemplate'].some((field) => fieldErrors[field]);
 
   return (
     <form onSubmit={submit} noValidate>
@@ -128,6 +143,31 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
           />
         </SimpleGrid>
         <BusinessHoursEditor value={businessHours} onChange={setBusinessHours} errors={hoursErrors} />
+        <Textarea
+          label="Message when a handoff is accepted"
+          description={
+            <>
+              Sent to the customer in their channel, so they know who has them now. <Code>{'{customerName}'}</Code> and{' '}
+              <Code>{'{ownerName}'}</Code> are filled in. Leave empty to use Rapport’s wording.
+            </>
+          }
+          placeholder={defaultHandoffMessage}
+          autosize
+          minRows={2}
+          maxRows={6}
+          maxLength={2000}
+          value={handoffTemplate}
+          onChange={(event) => {
+            setHandoffTemplate(event.currentTarget.value);
+            setFieldErrors((errors) => withoutField(errors, 'handoffMessageTemplate'));
+          }}
+          error={fieldErrors.handoffMessageTemplate}
+        />
+        {handoffTemplate.trim() ? (
+          <Text size="xs" c="dimmed">
+            Preview: {fillHandoffPreview(handoffTemplate.trim())}
+          </Text>
+        ) : null}
         <FormAlert error={hasFieldErrors ? null : mutation.error} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onDone}>

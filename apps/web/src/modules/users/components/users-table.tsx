@@ -4,6 +4,7 @@ import { type Role, roleLabels, type User } from '@rapport/contracts';
 import { errorMessage } from '../../../app/api-client.ts';
 import { formatDateTime } from '../../../ui/format.ts';
 import { useUpdateUser } from '../users.api.ts';
+import { AvailabilityLabel, CapacityInput } from './capacity-input.tsx';
 import { RoleSelect } from './role-select.tsx';
 
 type UsersTableProps = {
@@ -12,6 +13,11 @@ type UsersTableProps = {
   onDeactivate: (user: User) => void;
   onReactivate: (user: User) => void;
 };
+
+/** Agents and admins own conversations; advocates and analysts are never assigned any. */
+function works(user: User): boolean {
+  return user.role === 'agent' || user.role === 'admin';
+}
 
 export function UsersTable({ users, currentUserId, onDeactivate, onReactivate }: UsersTableProps) {
   const update = useUpdateUser();
@@ -34,7 +40,7 @@ export function UsersTable({ users, currentUserId, onDeactivate, onReactivate }:
 
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={860}>
+      <Table.ScrollContainer minWidth={940}>
         <Table>
           <caption className="visually-hidden">Users</caption>
           <Table.Thead>
@@ -43,6 +49,9 @@ export function UsersTable({ users, currentUserId, onDeactivate, onReactivate }:
               <Table.Th>Email</Table.Th>
               <Table.Th>Role</Table.Th>
               <Table.Th>Status</Table.Th>
+              <Table.Th>
+                <span title="How many open conversations auto-assignment may give them">Capacity</span>
+              </Table.Th>
               <Table.Th>Last sign-in</Table.Th>
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -58,9 +67,12 @@ export function UsersTable({ users, currentUserId, onDeactivate, onReactivate }:
                   <Table.Td>
                     <Group gap="sm" wrap="nowrap">
                       <Avatar name={user.name} color="initials" size={32} radius="xl" />
-                      <Text size="sm" fw={500}>
-                        {user.name}
-                      </Text>
+                      <div>
+                        <Text size="sm" fw={500}>
+                          {user.name}
+                        </Text>
+                        {works(user) && user.active ? <AvailabilityLabel user={user} /> : null}
+                      </div>
                       {isSelf ? (
                         <Badge variant="outline" size="xs" color="gray">
                           You
@@ -90,6 +102,15 @@ export function UsersTable({ users, currentUserId, onDeactivate, onReactivate }:
                       <Badge variant="light" color="gray">
                         Deactivated
                       </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td w={110}>
+                    {works(user) ? (
+                      <CapacityInput user={user} />
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Not assigned
+                      </Text>
                     )}
                   </Table.Td>
                   <Table.Td className="tabular-nums">

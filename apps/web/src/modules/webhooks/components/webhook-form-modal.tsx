@@ -1,0 +1,168 @@
+import { Alert, Button, Code, Group, Modal, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type Webhook, webhookEventTypeSchema } from '@rapport/contracts';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { type FormEvent, useState } from 'react';
+import { isApiError } from '../../../app/api-client.ts';
+import { CopyField } from '../../../ui/copy-field.tsx';
+import { withoutField } from '../../../ui/field-errors.ts';
+import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useCreateWebhook, useUpdateWebhook } from '../webhooks.api.ts';
+
+/** Event names Rapport sends today, offered as suggestions; families (conversation.*) and * work too. */
+export const knownEventTypes = [
+  '*',
+  'conversation.*',
+  'conversation.created',
+  'conversation.owner_changed',
+  'conversation.status_changed',
+  'conversation.resolved',
+  'conversation.reopened',
+  'conversation.closed',
+  'conversation.updated',
+  'conversation.flagged_abusive',
+  'message.*',
+  'message.created',
+  'handoff.*',
+  'handoff.requested',
+  'handoff.accepted',
+  'handoff.declined',
+  'handoff.cancelled',
+  'customer.*',
+  'customer.created',
+  'customer.updated',
+  'customer.merged',
+];
+
+type WebhookFormModalProps = { opened: boolean; webhook: Webhook | null; onClose: () => void };
+
+/** Registers or edits an endpoint. A new endpoint's signing secret is shown here once, then never again. */
+export function WebhookFormModal({ opened, webhook, onClose }: WebhookFormModalProps) {
+  const [secret, setSecret] = useState<string | null>(null);
+  const close = () => {
+    setSecret(null);
+    onClose();
+  };
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={secret ? 'Webhook created' : webhook ? 'Edit webhook' : 'New webhook'}
+      size="lg"
+    >
+      {secret ? (
+        <Stack gap="md">
+          <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />}>
+            Copy the signing secret now. It is shown only once; if you lose it, delete the webhook and create it again.
+          </Alert>
+          <CopyField label="Signing secret" value={secret} copyLabel="Copy secret" />
+          <Text size="sm">
+            Each delivery carries a <Code>Rapport-Signature</Code> header: <Code>t=…,v1=…</Code>, the HMAC-SHA256 of{' '}
+            <Code>{'<t>.<body>'}</Code> keyed with this secret. Check it before trusting a delivery.
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={close}>Done</Button>
+          </Group>
+        </Stack>
+      ) : opened ? (
+        <WebhookForm key={webhook?.id ?? 'new'} webhook={webhook} onDone={close} onCreated={setSecret} />
+      ) : null}
+    </Modal>
+  );
+}
+
+function WebhookForm({
+  webhook,
+  onDone,
+  onCreated,
+}: {
+  webhook: Webhook | null;
+  onDone: () => void;
+  onCreated: (secret: string) => void;
+}) {
+  const create = useCreateWebhook();
+  const update = useUpdateWebhook();
+  const mutation = webhook ? update : create;
+  const [url, setUrl] = useState(webhook?.url ?? '');
+  const [description, setDescription] = useState(webhook?.description ?? '');
+  const [eventTypes, setEventTypes] = useState<string[]>(webhook?.eventTypes ?? ['conversation.*']);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!/^https?:\/\/\S+$/i.test(url.trim()))
+      found.url = 'Enter the address that receives deliveries, starting with https://';
+    if (eventTypes.length === 0) found.eventTypes = 'Choose at least one event';
+    const invalid = eventTypes.find((type) => !webhookEventTypeSchema.safeParse(type).success);
+    if (invalid)
+      found.eventTypes = `“${invalid}” is not an event name such as conversation.created, conversation.* or *`;
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const body = { url: url.trim(), description: description.trim(), eventTypes };
+    const onError = (error: Error) => setErrors(isApiError(error) ? error.fields : {});
+    if (webhook) {
+      update.mutate(
+        { id: webhook.id, ...body },
+        {
+          onSuccess: () => {
+            notifications.show({ message: 'Webhook saved.' });
+            onDone();
+          },
+          onError,
+        },
+      );
+    } else {
+      create.mutate(body, { onSuccess: (created) => onCreated(created.secret), onError });
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <TextInput
+          label="Endpoint URL"
+          description="Rapport sends a POST with a JSON body for each event."
+          placeholder="https://example.com/hooks/rapport"
+          value={url}
+          onChange={(event) => {
+            setUrl(event.currentTarget.value);
+            setErrors((current) => withoutField(current, 'url'));
+          }}
+          error={errors.url}
+          data-autofocus
+        />
+        <TextInput
+          label="Description"
+          description="What receives it, e.g. “CRM sync”."
+          value={description}
+          maxLength={500}
+          onChange={(event) => setDescription(event.currentTarget.value)}
+          error={errors.description}
+        />
+        <TagsInput
+          label="Events"
+          description="Exact names, a family such as conversation.*, or * for everything."
+          data={knownEventTypes}
+          value={eventTypes}
+          onChange={(value) => {
+            setEventTypes(value);
+            setErrors((current) => withoutField(current, 'eventTypes'));
+          }}
+          error={errors.eventTypes}
+          clearable
+          maxDropdownHeight={240}
+        />
+        <FormAlert error={Object.keys(errors).length > 0 ? null : mutation.error} />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            {webhook ? 'Save changes' : 'Create webhook'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
