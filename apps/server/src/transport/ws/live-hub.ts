@@ -98,14 +98,29 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
   const byId = new Map<string, Connection>();
   const now = () => deps.clock.now().getTime();
 
-  function send(connection: Connection, message: LiveServerMessage): void {
+  function sendText(connection: Connection, text: string): void {
     if (connection.isClosed) return;
     if (connection.socket.bufferedAmount > SLOW_CLIENT_BYTES) {
       connection.socket.close(1013, 'too slow; reconnect with since');
       forget(connection);
       return;
     }
-    connection.socket.send(JSON.stringify(message));
+    connection.socket.send(text);
+  }
+
+  function send(connection: Connection, message: LiveServerMessage): void {
+    sendText(connection, JSON.stringify(message));
+  }
+
+  // One event goes to many sockets: serialise its frame once, not once per socket.
+  const eventFrames = new WeakMap<DomainEvent, string>();
+  function eventFrame(event: DomainEvent): string {
+    let text = eventFrames.get(event);
+    if (text === undefined) {
+      text = JSON.stringify({ type: 'event', event: toLiveEvent(event) } satisfies LiveServerMessage);
+      eventFrames.set(event, text);
+    }
+    return text;
   }
 
   function sendError(connection: Connection, error: AppError): void {
@@ -122,7 +137,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
       if (now() > connection.caughtUp.until) connection.caughtUp = undefined;
       else if (connection.caughtUp.ids.has(event.id)) return;
     }
-    send(connection, { type: 'event', event: toLiveEvent(event) });
+    sendText(connection, eventFrame(event));
   }
 
   function publish(signals: PresenceSignal[]): Promise<void> {
