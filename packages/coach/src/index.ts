@@ -1,0 +1,6 @@
+export { compileTemplate } from './compile.ts';
+export { type DueTime, findDueTimes } from './due-time.ts';
+export { type Frustration, type FrustrationLevel, type FrustrationOptions, frustration } from './frustration.ts';
+export { review, SAVED_REPLY_MIN_EDITED_SHARE } from './review.ts';
+export { en } from './rules/en.ts';
+export type * from './types.ts';
