@@ -69,31 +69,31 @@ export interface TextQuery {
   prefixLast: boolean;
 }
 
+/**
+ * The tables with a full-text index (migrations 2026-11-23T1200 and T1320) over messages.body,
+ * conversations.subject, customers.name and customer_identities.value: on SQLite an FTS5 table
+ * named `<table>_fts` sharing the row's rowid; on PostgreSQL a GIN index over the generated column
+ * `search_vector`.
+ */
 export type TextIndexedTable = 'messages' | 'conversations' | 'customers' | 'customer_identities';
 
-/**
- * What each full-text index covers (migration 2026-11-23T1200_create-search): on SQLite an FTS5
- * table named `<table>_fts` sharing the row's rowid; on PostgreSQL a GIN index over this very
- * expression, which is only used when a query repeats it word for word.
- */
-const textDocuments: Record<
-  TextIndexedTable,
-  { column: string; pg: (ref: RawBuilder<unknown>) => RawBuilder<unknown> }
-> = {
-  messages: { column: 'body', pg: (ref) => sql`to_tsvector('simple', ${ref})` },
-  conversations: { column: 'subject', pg: (ref) => sql`to_tsvector('simple', ${ref})` },
-  customers: { column: 'name', pg: (ref) => sql`to_tsvector('simple', ${ref})` },
-  customer_identities: {
-    column: 'value',
-    pg: (ref) => sql`to_tsvector('simple', translate(${ref}, '@.+-_', '     '))`,
-  },
-};
+/** FTS5 keeps a doclist for every prefix of up to this many characters (migration 2026-11-23T1320). */
+export const fts5PrefixLength = 4;
 
-/** FTS5 query text: every word a quoted string (never an operator), implicitly ANDed. */
-export function fts5Query(query: TextQuery): string {
+/**
+ * FTS5 query text: every word a quoted string (never an operator), implicitly ANDed. A longer
+ * prefix makes FTS5 merge the doclists of every word so begun ("account*" over a million
+ * messages: 60 ms); `broaden` asks for the stored 4-character prefix instead, which streams, and
+ * leaves the caller to drop the extra matches (see `hasLastWord` in modules/search).
+ */
+export function fts5Query(query: TextQuery, options: { broaden?: boolean } = {}): string {
   const last = query.words.length - 1;
   return query.words
-    .map((word, i) => `"${word.replaceAll('"', '""')}"${query.prefixLast && i === last ? '*' : ''}`)
+    .map((word, i) => {
+      if (!query.prefixLast || i !== last) return `"${word.replaceAll('"', '""')}"`;
+      const stem = options.broaden ? [...word].slice(0, fts5PrefixLength).join('') : word;
+      return `"${stem.replaceAll('"', '""')}"*`;
+    })
     .join(' ');
 }
 
@@ -108,45 +108,81 @@ export function tsQuery(query: TextQuery): string {
     .join(' & ');
 }
 
-export interface TextSearch {
-  /** The FROM clause: the table under its alias, joined to its FTS5 index on SQLite. */
-  from: RawBuilder<unknown>;
-  matches: RawBuilder<boolean>;
+/** How many of the newest rows PostgreSQL walks before it looks a query up in the GIN index instead. */
+const pgRecentRows = 10_000;
+
+export interface TextMatchQueries<Row> {
   /**
-   * ORDER BY for `relevance` (best match first: bm25 / ts_rank) or `recency` (newest row first).
-   * Ranking needs every match scored, which is slow for a short prefix over a big index; recency
-   * lets SQLite walk the index newest-first and stop at the LIMIT (rowids follow insertion order).
+   * The newest matches, newest first. SQLite walks the FTS5 index in rowid order (rowids follow
+   * insertion) and stops at the LIMIT however many rows match. PostgreSQL tests the account's
+   * newest rows one by one, which finds a common word at once.
    */
-  orderBy: RawBuilder<unknown>;
+  newest: RawBuilder<Row>;
+  /**
+   * PostgreSQL only, when `newest` came back short: every match through the GIN index, then the
+   * newest. A GIN index has no order, so a rare word is found this way, and a common one by
+   * `newest` — left to itself the planner walks the whole table for a word nobody used.
+   */
+  all?: RawBuilder<Row>;
 }
 
 /**
- * The pieces of a full-text query over one table, so a repository writes a single query for both
- * engines: `select … from ${from} where ${matches} and alias.account_id = … order by ${orderBy}`.
+ * A full-text query over one table that both engines run well. `select` and `where` use `alias`
+ * for the table (the caller's account condition goes in `where`); results come newest first.
  */
-export function textSearch(
+export function textMatchQueries<Row>(
   // biome-ignore lint/suspicious/noExplicitAny: works on any schema
   db: Kysely<any>,
-  input: { table: TextIndexedTable; alias: string; query: TextQuery; order: 'relevance' | 'recency' },
-): TextSearch {
-  const { table, alias } = input;
-  const document = textDocuments[table];
+  input: {
+    table: TextIndexedTable;
+    alias: string;
+    query: TextQuery;
+    select: RawBuilder<unknown>;
+    where: RawBuilder<boolean>;
+    limit: number;
+    /**
+     * PostgreSQL: this many of the newest matches are enough (default `limit`), so a short
+     * answer from the newest rows need not be completed from the index.
+     */
+    enough?: number;
+    /** The caller filters matches itself and accepts a broader last-word prefix (SQLite only). */
+    broaden?: boolean;
+  },
+): TextMatchQueries<Row> {
+  const { table, select, where, limit } = input;
+  const alias = sql.raw(input.alias);
+  const id = sql.ref(`${input.alias}.id`);
   if (engineOf(db) === 'postgres') {
-    const vector = document.pg(sql.ref(`${alias}.${document.column}`));
-    const query = sql`to_tsquery('simple', ${tsQuery(input.query)})`;
+    const matches = sql`${sql.ref(`${input.alias}.search_vector`)} @@ to_tsquery('simple', ${tsQuery(input.query)})`;
     return {
-      from: sql`${sql.table(table)} as ${sql.raw(alias)}`,
-      matches: sql<boolean>`${vector} @@ ${query}`,
-      orderBy:
-        input.order === 'relevance'
-          ? sql`ts_rank(${vector}, ${query}) desc, ${sql.ref(`${alias}.id`)} desc`
-          : sql`${sql.ref(`${alias}.id`)} desc`,
+      // Ids are UUIDv7: they sort by creation.
+      newest: sql<Row>`select ${select}
+        from (select * from ${sql.table(table)} as ${alias} where ${where} order by ${id} desc limit ${pgRecentRows})
+          as ${alias}
+        where ${matches} order by ${id} desc limit ${limit}`,
+      // Materialized, so the planner cannot turn it back into a walk in id order.
+      all: sql<Row>`with ${alias} as materialized (select * from ${sql.table(table)} as ${alias}
+          where ${matches} and ${where})
+        select ${select} from ${alias} order by ${id} desc limit ${limit}`,
     };
   }
   const fts = sql.table(`${table}_fts`);
   return {
-    from: sql`${fts} join ${sql.table(table)} as ${sql.raw(alias)} on ${sql.ref(`${alias}.rowid`)} = ${fts}.rowid`,
-    matches: sql<boolean>`${fts} match ${fts5Query(input.query)}`,
-    orderBy: input.order === 'relevance' ? sql`${fts}.rank` : sql`${fts}.rowid desc`,
+    newest: sql<Row>`select ${select}
+      from ${fts} join ${sql.table(table)} as ${alias} on ${sql.ref(`${input.alias}.rowid`)} = ${fts}.rowid
+      where ${fts} match ${fts5Query(input.query, { broaden: input.broaden === true })} and ${where}
+      order by ${fts}.rowid desc limit ${limit}`,
   };
+}
+
+/** Runs `textMatchQueries`: the newest matches of one full-text index, newest first. */
+export async function findNewestTextMatches<Row>(
+  // biome-ignore lint/suspicious/noExplicitAny: works on any schema and in transactions
+  db: Kysely<any>,
+  input: Parameters<typeof textMatchQueries>[1],
+): Promise<Row[]> {
+  const queries = textMatchQueries<Row>(db, input);
+  const { rows } = await queries.newest.execute(db);
+  if (!queries.all || rows.length >= Math.min(input.enough ?? input.limit, input.limit)) return rows;
+  return (await queries.all.execute(db)).rows;
 }

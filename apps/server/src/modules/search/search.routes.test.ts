@@ -76,6 +76,11 @@ eachEngine('search', (context) => {
     expect(numbers(await found(headers, 'blend'))).toEqual([conversation.number]);
     expect(numbers(await found(headers, 'zebrafish'))).toEqual([conversation.number]);
     expect((await found(headers, 'cracked teapot')).conversations).toEqual([]);
+
+    // A longer last word is matched by its first letters first, then checked whole.
+    const fish = await open(headers, desk.inbox.id, { email: 'ivy@example.test', body: 'A cracked jug and a blenny' });
+    expect(numbers(await found(headers, 'cracked blender'))).toEqual([conversation.number]);
+    expect(numbers(await found(headers, 'cracked blenn'))).toEqual([fish.number]);
   });
 
   it('finds a conversation by its subject, and by its new subject once renamed', async () => {

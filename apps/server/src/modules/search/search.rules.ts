@@ -46,3 +46,91 @@ export function parseSearchQuery(text: string): ParsedSearch | undefined {
     order: kept.length > 1 ? 'relevance' : 'recency',
   };
 }
+
+/** Something that matched: the conversation or customer, when, and the text that matched. */
+export interface SearchHit {
+  id: string;
+  at: string;
+  text: string | null;
+}
+
+/**
+ * How many of the newest matches are ranked when several words are searched. Ranking every
+ * match of common words ("please help") takes a second over a million messages; the newest few
+ * hundred hold what a desk looks for, and a rarer query has fewer matches than this anyway.
+ */
+export const rankingWindow = 200;
+
+// Diacritics folded the way FTS5's unicode61 tokenizer folds them, so "muller" scores "Müller".
+const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * How well a text answers a query, BM25's shape without document frequencies: each word's count
+ * saturates and long texts weigh less; the words together in the order typed score most.
+ */
+export function scoreText(text: string, query: TextQuery): number {
+  const tokens = fold(text).match(wordPattern) ?? [];
+  const words = query.words.map(fold);
+  if (tokens.length === 0 || words.length === 0) return 0;
+  const last = words.length - 1;
+  const matches = (token: string | undefined, i: number) =>
+    token !== undefined && (query.prefixLast && i === last ? token.startsWith(words[i] as string) : token === words[i]);
+  const saturation = 1.2;
+  const norm = saturation * (0.25 + (0.75 * tokens.length) / 40);
+  let score = 0;
+  for (let i = 0; i < words.length; i++) {
+    const count = tokens.filter((token) => matches(token, i)).length;
+    if (count > 0) score += (count * (saturation + 1)) / (count + norm);
+  }
+  if (words.length > 1) {
+    for (let at = 0; at + words.length <= tokens.length; at++) {
+      if (words.every((_, i) => matches(tokens[at + i], i))) {
+        score += words.length;
+        break;
+      }
+    }
+  }
+  return score;
+}
+
+/**
+ * Whether a text has a word beginning with the last word typed. Ranked searches let SQLite match a
+ * shorter prefix than typed (storage/dialect.ts `fts5Query`), so their matches pass through this.
+ * A text cut short for ranking (`truncatedAt` characters) is given the benefit of the doubt.
+ */
+export function hasLastWord(text: string, query: TextQuery, truncatedAt: number): boolean {
+  const last = query.words.at(-1);
+  if (!query.prefixLast || last === undefined || text.length >= truncatedAt) return true;
+  const stem = fold(last);
+  return (fold(text).match(wordPattern) ?? []).some((token) => token.startsWith(stem));
+}
+
+/**
+ * The order of results: one word, newest activity first; several, best score first (newest on a
+ * tie). `bonus` hits (a subject, a customer's name) say what a thing is about and count more.
+ * Ranked hits that lack the last word typed are dropped (see `hasLastWord`).
+ */
+export function rankHits(
+  groups: { hits: SearchHit[]; bonus: number }[],
+  query: ParsedSearch,
+  limit: number,
+  first: string[] = [],
+  truncatedAt = Number.POSITIVE_INFINITY,
+): string[] {
+  const best = new Map<string, { score: number; at: string }>();
+  for (const { hits, bonus } of groups) {
+    for (const hit of hits) {
+      if (query.order === 'relevance' && !hasLastWord(hit.text ?? '', query, truncatedAt)) continue;
+      const score = query.order === 'relevance' ? scoreText(hit.text ?? '', query) + bonus : 0;
+      const seen = best.get(hit.id);
+      best.set(hit.id, {
+        score: Math.max(score, seen?.score ?? 0),
+        at: seen && seen.at > hit.at ? seen.at : hit.at,
+      });
+    }
+  }
+  const ranked = [...best.entries()]
+    .sort(([, a], [, b]) => b.score - a.score || (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .map(([id]) => id);
+  return [...new Set([...first, ...ranked])].slice(0, limit);
+}

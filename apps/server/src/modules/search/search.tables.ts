@@ -1,7 +1,7 @@
 /**
- * SQLite only: the FTS5 indexes of migration 2026-11-23T1200_create-search. Each shares its
+ * SQLite only: the FTS5 indexes of migrations 2026-11-23T1200 and T1320. Each shares its
  * row's rowid and holds no text of its own (external content); PostgreSQL has GIN indexes instead.
- * Queries go through `textSearch` in storage/dialect.ts, never to these tables directly.
+ * Queries go through `textMatchQueries` in storage/dialect.ts, never to these tables directly.
  */
 export interface MessageSearchTable {
   rowid: number;

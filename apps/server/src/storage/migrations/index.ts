@@ -6,6 +6,8 @@ import * as createWebhooks from './2026-11-23T1020_create-webhooks.ts';
 import * as createConversations from './2026-11-23T1100_create-conversations.ts';
 import * as createSearch from './2026-11-23T1200_create-search.ts';
 import * as createSavedReplies from './2026-11-23T1300_create-saved-replies.ts';
+import * as tuneInboxIndexes from './2026-11-23T1310_tune-inbox-indexes.ts';
+import * as tuneSearchIndexes from './2026-11-23T1320_tune-search-indexes.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1100_create-conversations': createConversations,
   '2026-11-23T1200_create-search': createSearch,
   '2026-11-23T1300_create-saved-replies': createSavedReplies,
+  '2026-11-23T1310_tune-inbox-indexes': tuneInboxIndexes,
+  '2026-11-23T1320_tune-search-indexes': tuneSearchIndexes,
 };
