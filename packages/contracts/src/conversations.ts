@@ -4,6 +4,29 @@ export const conversationStatuses = ['open', 'waiting_on_customer', 'waiting_on_
 export const conversationStatusSchema = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 
+/** Statuses in which someone must be accountable for the conversation. */
+export const activeStatuses: readonly ConversationStatus[] = ['open', 'waiting_on_customer', 'waiting_on_us'];
+
+export function isActiveStatus(status: ConversationStatus): boolean {
+  return activeStatuses.includes(status);
+}
+
+/**
+ * Every allowed status move, in one place for server and browser. A closed conversation is final:
+ * a customer who writes again starts a new one. Reopening happens from resolved only.
+ */
+export const allowedTransitions: Record<ConversationStatus, readonly ConversationStatus[]> = {
+  open: ['waiting_on_customer', 'waiting_on_us', 'resolved'],
+  waiting_on_customer: ['open', 'waiting_on_us', 'resolved'],
+  waiting_on_us: ['open', 'waiting_on_customer', 'resolved'],
+  resolved: ['open', 'closed'],
+  closed: [],
+};
+
+/** What the customer is told when a handoff is accepted, unless the inbox words it otherwise. */
+export const defaultHandoffMessage =
+  'Hi {customerName}, {ownerName} is now looking after your conversation. They have the whole history, so you will not need to repeat yourself.';
+
 export const channels = ['email', 'chat', 'phone', 'social', 'api'] as const;
 export const channelSchema = z.enum(channels);
 export type Channel = z.infer<typeof channelSchema>;

@@ -1,23 +1,13 @@
-import type { ConversationStatus } from '@rapport/contracts';
+import {
+  activeStatuses,
+  allowedTransitions,
+  type ConversationStatus,
+  defaultHandoffMessage,
+  isActiveStatus,
+} from '@rapport/contracts';
 
-/** Statuses in which someone must be accountable for the conversation. */
-export const activeStatuses: readonly ConversationStatus[] = ['open', 'waiting_on_customer', 'waiting_on_us'];
-
-export function isActive(status: ConversationStatus): boolean {
-  return activeStatuses.includes(status);
-}
-
-/**
- * Every allowed status move, in one place. A closed conversation is final: a customer who writes
- * again starts a new one. Reopening happens from resolved only.
- */
-export const allowedTransitions: Record<ConversationStatus, readonly ConversationStatus[]> = {
-  open: ['waiting_on_customer', 'waiting_on_us', 'resolved'],
-  waiting_on_customer: ['open', 'waiting_on_us', 'resolved'],
-  waiting_on_us: ['open', 'waiting_on_customer', 'resolved'],
-  resolved: ['open', 'closed'],
-  closed: [],
-};
+export { activeStatuses, allowedTransitions, defaultHandoffMessage };
+export const isActive = isActiveStatus;
 
 export function canTransition(from: ConversationStatus, to: ConversationStatus): boolean {
   return allowedTransitions[from].includes(to);
@@ -56,9 +46,6 @@ export function pickAssignee(candidates: AssignmentCandidate[], preferredUserId?
   );
   return sorted[0]?.userId;
 }
-
-export const defaultHandoffMessage =
-  'Hi {customerName}, {ownerName} is now looking after your conversation. They have the whole history, so you will not need to repeat yourself.';
 
 /** Fills the inbox's handoff template; unknown placeholders are left as written. */
 export function renderHandoffMessage(

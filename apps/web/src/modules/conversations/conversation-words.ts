@@ -1,4 +1,11 @@
-import type { Channel, ConversationStatus, IdentityKind, Priority } from '@rapport/contracts';
+import {
+  allowedTransitions,
+  type Channel,
+  type ConversationStatus,
+  type IdentityKind,
+  isActiveStatus,
+  type Priority,
+} from '@rapport/contracts';
 import {
   IconApi,
   IconArrowsExchange,
@@ -74,21 +81,9 @@ export const statusColors: Record<ConversationStatus, string> = {
   closed: 'gray',
 };
 
-/**
- * The moves the server allows (apps/server conversations.rules.ts), so the menu offers only those.
- * The server stays the judge; this only avoids offering a move that would be refused.
- */
-export const statusMoves: Record<ConversationStatus, ConversationStatus[]> = {
-  open: ['waiting_on_customer', 'waiting_on_us', 'resolved'],
-  waiting_on_customer: ['open', 'waiting_on_us', 'resolved'],
-  waiting_on_us: ['open', 'waiting_on_customer', 'resolved'],
-  resolved: ['open', 'closed'],
-  closed: [],
-};
-
-export function isActiveStatus(status: ConversationStatus): boolean {
-  return status === 'open' || status === 'waiting_on_customer' || status === 'waiting_on_us';
-}
+/** The allowed status moves, shared with the server, so the menu offers only those. */
+export const statusMoves = allowedTransitions;
+export { isActiveStatus };
 
 export const channelLabels: Record<Channel, string> = {
   email: 'Email',

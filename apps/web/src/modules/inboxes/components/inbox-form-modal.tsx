@@ -1,6 +1,12 @@
 import { Button, Code, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { type BusinessHours, defaultBusinessHours, type Inbox, type Weekday } from '@rapport/contracts';
+import {
+  type BusinessHours,
+  defaultBusinessHours,
+  defaultHandoffMessage,
+  type Inbox,
+  type Weekday,
+} from '@rapport/contracts';
 import { type FormEvent, useMemo, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { withoutField } from '../../../ui/field-errors.ts';
@@ -17,10 +23,6 @@ function supportedTimeZones(): string[] {
     return [];
   }
 }
-
-// The server's default wording (conversations.rules.ts), shown as the placeholder.
-const defaultHandoffMessage =
-  'Hi {customerName}, {ownerName} is now looking after your conversation. They have the whole history, so you will not need to repeat yourself.';
 
 function fillHandoffPreview(template: string): string {
   return template.replaceAll('{customerName}', 'Maya').replaceAll('{ownerName}', 'Sam');
