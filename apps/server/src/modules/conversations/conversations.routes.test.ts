@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/kit/app.ts';
-import { buildAgent, buildDesk, buildSessionHeaders, buildTeam, buildUser } from '../../../test/kit/build.ts';
+import {
+  buildAgent,
+  buildDesk,
+  buildInbox,
+  buildSessionHeaders,
+  buildTeam,
+  buildUser,
+} from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
 import { fixedClock } from '../../platform/clock.ts';
 
@@ -86,6 +93,15 @@ eachEngine('conversations, ownership and handoffs', (context) => {
       .execute();
     expect(events.map((e) => e.name)).toEqual(
       expect.arrayContaining(['customer.created', 'conversation.created', 'message.created']),
+    );
+
+    // An inbox nobody serves cannot take conversations: nobody would own them.
+    const orphan = await buildInbox(context.db, { accountId: desk.account.id, teamId: null });
+    const unowned = await inbound(headers, orphan.id, 'fern@example.test', 'Anyone there?');
+    expect(unowned.statusCode).toBe(400);
+    expect(unowned.json().error.code).toBe('conversation.inbox_without_team');
+    expect((await inbound(headers, 'no-such-inbox', 'fern@example.test', 'Hi')).json().error.code).toBe(
+      'conversation.inbox_not_found',
     );
 
     const badIdentity = await inbound(headers, desk.inbox.id, 'not-an-email', 'hello');

@@ -478,6 +478,8 @@ export async function claimConversation(
   input: { conversationId: string },
 ): Promise<{ conversation: Conversation }> {
   const at = deps.clock.now().toISOString();
+  // Thrown when another claim committed first; caught below to name the winner.
+  const lostClaim = new Error('claim lost');
   const ownerName = async (db: Executor, userId: string | null) =>
     (userId &&
       (
@@ -501,26 +503,19 @@ export async function claimConversation(
       kind: 'claimed',
       actorUserId: caller.userId,
       at,
-      onConflict: () => conversationErrors.alreadyOwned('Someone else'),
+      onConflict: () => lostClaim,
     });
     return (
       (await findConversationRow(trx, { accountId: caller.accountId, conversationId: conversation.id })) ?? conversation
     );
   }).catch(async (error: unknown) => {
+    if (error !== lostClaim) throw error;
     // Lost the race: say who won, read after the winner committed.
-    if (
-      error instanceof Error &&
-      'code' in error &&
-      error.code === 'conversation.already_owned' &&
-      error.message.startsWith('Someone else')
-    ) {
-      const now = await findConversationRow(deps.db, {
-        accountId: caller.accountId,
-        conversationId: input.conversationId,
-      });
-      throw conversationErrors.alreadyOwned(await ownerName(deps.db, now?.owner_user_id ?? null));
-    }
-    throw error;
+    const now = await findConversationRow(deps.db, {
+      accountId: caller.accountId,
+      conversationId: input.conversationId,
+    });
+    throw conversationErrors.alreadyOwned(await ownerName(deps.db, now?.owner_user_id ?? null));
   });
   return { conversation: await hydrateOne(deps.db, row) };
 }

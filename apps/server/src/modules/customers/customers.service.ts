@@ -158,6 +158,26 @@ export async function listCustomers(
   };
 }
 
+/**
+ * The shape of every change to one customer: find them (following merges) in a transaction,
+ * apply the change, record the event; returns the id of the customer who was changed.
+ */
+async function changeCustomer(
+  deps: CustomersDeps,
+  caller: Caller,
+  input: { customerId: string; eventName: string },
+  change: (trx: Executor, customer: Customer, at: string) => Promise<boolean>,
+): Promise<string> {
+  const at = deps.clock.now().toISOString();
+  return withEvents(deps, async (trx, record) => {
+    const customer = await getCustomerInTransaction(trx, { accountId: caller.accountId, customerId: input.customerId });
+    // A change that turns out to be a no-op (false) records nothing.
+    if (!(await change(trx, customer, at))) return customer.id;
+    await record({ accountId: caller.accountId, name: input.eventName, payload: { customerId: customer.id }, at });
+    return customer.id;
+  });
+}
+
 export async function updateCustomer(
   deps: CustomersDeps,
   caller: Caller,
@@ -169,28 +189,25 @@ export async function updateCustomer(
     attributes?: Record<string, unknown> | undefined;
   },
 ): Promise<{ customer: Customer }> {
-  const now = deps.clock.now().toISOString();
-  const customerId = await withEvents(deps, async (trx, record) => {
-    const customer = await getCustomerInTransaction(trx, { accountId: caller.accountId, customerId: input.customerId });
-    await updateCustomerRow(trx, {
-      accountId: caller.accountId,
-      customerId: customer.id,
-      changes: {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.language !== undefined ? { language: input.language } : {}),
-        ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
-        ...(input.attributes !== undefined ? { attributes: writeJson(input.attributes) } : {}),
-      },
-      at: now,
-    });
-    await record({
-      accountId: caller.accountId,
-      name: 'customer.updated',
-      payload: { customerId: customer.id },
-      at: now,
-    });
-    return customer.id;
-  });
+  const customerId = await changeCustomer(
+    deps,
+    caller,
+    { customerId: input.customerId, eventName: 'customer.updated' },
+    async (trx, customer, at) => {
+      await updateCustomerRow(trx, {
+        accountId: caller.accountId,
+        customerId: customer.id,
+        changes: {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.language !== undefined ? { language: input.language } : {}),
+          ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
+          ...(input.attributes !== undefined ? { attributes: writeJson(input.attributes) } : {}),
+        },
+        at,
+      });
+      return true;
+    },
+  );
   return { customer: await getCustomerInTransaction(deps.db, { accountId: caller.accountId, customerId }) };
 }
 
@@ -200,27 +217,18 @@ export async function addCustomerIdentity(
   input: { customerId: string; identity: IdentityInput },
 ): Promise<{ customer: Customer }> {
   const identity = checkedIdentity(input.identity);
-  const now = deps.clock.now().toISOString();
-  const customerId = await withEvents(deps, async (trx, record) => {
-    const customer = await getCustomerInTransaction(trx, { accountId: caller.accountId, customerId: input.customerId });
-    const holder = await findCustomerIdByIdentity(trx, { accountId: caller.accountId, ...identity });
-    if (holder === customer.id) return customer.id;
-    if (holder) throw customerErrors.identityTaken(identity.kind, identity.value);
-    await insertIdentity(trx, {
-      id: newId(),
-      accountId: caller.accountId,
-      customerId: customer.id,
-      ...identity,
-      at: now,
-    });
-    await record({
-      accountId: caller.accountId,
-      name: 'customer.updated',
-      payload: { customerId: customer.id },
-      at: now,
-    });
-    return customer.id;
-  });
+  const customerId = await changeCustomer(
+    deps,
+    caller,
+    { customerId: input.customerId, eventName: 'customer.updated' },
+    async (trx, customer, at) => {
+      const holder = await findCustomerIdByIdentity(trx, { accountId: caller.accountId, ...identity });
+      if (holder === customer.id) return false;
+      if (holder) throw customerErrors.identityTaken(identity.kind, identity.value);
+      await insertIdentity(trx, { id: newId(), accountId: caller.accountId, customerId: customer.id, ...identity, at });
+      return true;
+    },
+  );
   return { customer: await getCustomerInTransaction(deps.db, { accountId: caller.accountId, customerId }) };
 }
 
@@ -229,25 +237,22 @@ export async function addCustomerNote(
   caller: Caller,
   input: { customerId: string; body: string },
 ): Promise<{ notes: CustomerNote[] }> {
-  const now = deps.clock.now().toISOString();
-  const customerId = await withEvents(deps, async (trx, record) => {
-    const customer = await getCustomerInTransaction(trx, { accountId: caller.accountId, customerId: input.customerId });
-    await insertCustomerNote(trx, {
-      id: newId(),
-      accountId: caller.accountId,
-      customerId: customer.id,
-      authorUserId: caller.userId,
-      body: input.body,
-      at: now,
-    });
-    await record({
-      accountId: caller.accountId,
-      name: 'customer.note_added',
-      payload: { customerId: customer.id },
-      at: now,
-    });
-    return customer.id;
-  });
+  const customerId = await changeCustomer(
+    deps,
+    caller,
+    { customerId: input.customerId, eventName: 'customer.note_added' },
+    async (trx, customer, at) => {
+      await insertCustomerNote(trx, {
+        id: newId(),
+        accountId: caller.accountId,
+        customerId: customer.id,
+        authorUserId: caller.userId,
+        body: input.body,
+        at,
+      });
+      return true;
+    },
+  );
   return { notes: await listCustomerNotes(deps.db, { accountId: caller.accountId, customerId }) };
 }
 
