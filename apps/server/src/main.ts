@@ -5,8 +5,13 @@ import type { RapportConfig } from './config.ts';
 import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
+import { commitmentsListener } from './modules/commitments/commitments.listeners.ts';
+import { commitmentJobs } from './modules/commitments/commitments.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
+import { exceptionsListener } from './modules/exceptions/exceptions.listeners.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
+import { surveysListener } from './modules/surveys/surveys.listeners.ts';
+import { surveyJobs } from './modules/surveys/surveys.service.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
 import { webhooksListener } from './modules/webhooks/webhooks.listeners.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -16,7 +21,12 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { argon2Hasher } from './platform/passwords.ts';
 import { connectStorage, type Storage } from './storage/connect.ts';
 import { migrateToLatest } from './storage/migrate.ts';
-import { buildApp, type RapportApp } from './transport/http/build-app.ts';
+import {
+  buildApp,
+  defaultFollowThrough,
+  type FollowThroughOptions,
+  type RapportApp,
+} from './transport/http/build-app.ts';
 import { createLocalPresenceBus, createPgPresenceBus } from './transport/ws/presence-bus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,8 +58,12 @@ export async function buildEventMachinery(input: {
   clock: Clock;
   logger: Logger;
   listeners?: DurableListener[];
+  /** Where survey links point. */
+  publicUrl?: string;
+  followThrough?: FollowThroughOptions;
 }): Promise<EventMachinery> {
   const { storage, clock, logger } = input;
+  const followThrough = input.followThrough ?? defaultFollowThrough;
   const bus = storage.pgPool
     ? await createPgEventBus({
         pool: storage.pgPool,
@@ -74,6 +88,9 @@ export async function buildEventMachinery(input: {
   const listeners: DurableListener[] = [
     notificationsListener({ db: storage.db }),
     webhooksListener(webhooks),
+    commitmentsListener({ db: storage.db, jobs, clock, reminderMinutes: followThrough.reminderMinutes }),
+    surveysListener({ db: storage.db, jobs }),
+    exceptionsListener({ db: storage.db }),
     ...(input.listeners ?? []),
   ];
   const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
@@ -85,6 +102,17 @@ export async function buildEventMachinery(input: {
     subscribe: (listener) => bus.subscribe(listener),
   };
   jobs.register(handoffJobs({ db: storage.db, clock, events }));
+  jobs.register(commitmentJobs({ db: storage.db, clock, events }));
+  jobs.register(
+    surveyJobs({
+      db: storage.db,
+      clock,
+      events,
+      jobs,
+      publicUrl: input.publicUrl ?? 'http://localhost:3000',
+      surveys: followThrough.surveys,
+    }),
+  );
   return { bus, jobs, dispatcher, events };
 }
 
@@ -102,7 +130,17 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   const storage = await openStorage(config);
   logger.info({ database: storage.describe }, 'database ready');
   const version = readVersion();
-  const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
+  const followThrough: FollowThroughOptions = {
+    reminderMinutes: config.commitments.reminderMinutes,
+    surveys: { secret: config.surveys.secret, validDays: config.surveys.validDays },
+  };
+  const machinery = await buildEventMachinery({
+    storage,
+    clock: systemClock,
+    logger,
+    publicUrl: config.publicUrl,
+    followThrough,
+  });
   // Who views and who types crosses instances over PostgreSQL; on SQLite there is one instance.
   const presence = storage.pgPool
     ? await createPgPresenceBus({ pool: storage.pgPool, logger })
@@ -122,6 +160,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     events: machinery.events,
     jobs: machinery.jobs,
     live: { presence },
+    followThrough,
   });
   await app.listen({ port: config.http.port, host: config.http.host });
   await machinery.jobs.start();

@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './business-hours.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
+export * from './follow-through.ts';
 export * from './live.ts';
 export * from './roles.ts';
 export * from './saved-replies.ts';

@@ -3,6 +3,7 @@ import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type { CommitmentReminderTable, CommitmentTable } from '../modules/commitments/commitments.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -11,6 +12,7 @@ import type {
   OwnershipEventTable,
 } from '../modules/conversations/conversations.tables.ts';
 import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
+import type { AuthorityLimitTable, GoodwillExceptionTable } from '../modules/exceptions/exceptions.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.tables.ts';
 import type { SavedReplyTable } from '../modules/saved-replies/saved-replies.tables.ts';
@@ -20,6 +22,13 @@ import type {
   CustomerSearchTable,
   MessageSearchTable,
 } from '../modules/search/search.tables.ts';
+import type {
+  CheckInTable,
+  InboxFollowUpTable,
+  RecoveryTaskTable,
+  ServerSecretTable,
+  SurveyTable,
+} from '../modules/surveys/surveys.tables.ts';
 import type { TeamMemberTable, TeamTable } from '../modules/teams/teams.tables.ts';
 import type { InvitationTable, UserTable } from '../modules/users/users.tables.ts';
 import type {
@@ -56,6 +65,15 @@ export interface Database {
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
+  commitments: CommitmentTable;
+  commitment_reminders: CommitmentReminderTable;
+  inbox_follow_up: InboxFollowUpTable;
+  check_ins: CheckInTable;
+  surveys: SurveyTable;
+  recovery_tasks: RecoveryTaskTable;
+  server_secrets: ServerSecretTable;
+  authority_limits: AuthorityLimitTable;
+  goodwill_exceptions: GoodwillExceptionTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;
