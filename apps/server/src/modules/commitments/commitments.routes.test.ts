@@ -145,10 +145,14 @@ eachEngine('commitments: promises kept, broken and renegotiated', (context) => {
     ]);
 
     // A restart that runs the same jobs again: no second breach, no second reminder.
-    const [remind, breach] = commitmentJobs({ db: context.db, clock, events: app.machinery.events });
+    type Handler<P> = { handler(payload: P): Promise<void> };
+    const [remind, breach] = commitmentJobs({ db: context.db, clock, events: app.machinery.events }) as unknown as [
+      Handler<{ accountId: string; commitmentId: string; minutesBefore: number }>,
+      Handler<{ accountId: string; commitmentId: string }>,
+    ];
     const payload = { accountId: row?.account_id ?? '', commitmentId: commitment.id };
-    await breach?.handler(payload);
-    await remind?.handler({ ...payload, minutesBefore: 15 });
+    await breach.handler(payload);
+    await remind.handler({ ...payload, minutesBefore: 15 });
     await app.machinery.dispatcher.dispatchPending();
     expect(await notificationsOf(ivy.id, 'commitment.broken')).toHaveLength(1);
     expect(await notificationsOf(ivy.id, 'commitment.reminder_due')).toHaveLength(2);
