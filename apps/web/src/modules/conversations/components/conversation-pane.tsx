@@ -4,6 +4,7 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useConversationPresence } from '../../../app/live-provider.tsx';
 import { QueryError } from '../../../ui/query-state.tsx';
+import { FollowThroughPanels } from '../../commitments/components/follow-through-panels.tsx';
 import { CustomerProfile } from '../../customers/components/customer-profile.tsx';
 import { useConversation } from '../conversations.api.ts';
 import { Composer } from './composer.tsx';
@@ -72,6 +73,7 @@ export function ConversationPane({ conversationId, backLabel, onBack }: Conversa
   const side = (
     <>
       <ConversationDetails conversation={data} />
+      <FollowThroughPanels conversation={data} />
       <CustomerProfile customerId={data.customer.id} currentConversationId={data.id} />
     </>
   );
