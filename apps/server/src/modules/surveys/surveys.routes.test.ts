@@ -3,6 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/kit/app.ts';
 import { buildAgent, buildDesk, buildSessionHeaders, buildUser } from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
 import { fixedClock } from '../../platform/clock.ts';
+import { surveySecret } from './surveys.service.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -328,5 +329,22 @@ eachEngine('follow-up: check-ins, surveys and recovery', (context) => {
     expect(
       await context.db.selectFrom('check_ins').selectAll().where('conversation_id', '=', conversation.id).execute(),
     ).toEqual([]);
+  });
+
+  it('without a configured secret, one is generated once, kept in the database and shared', async () => {
+    const first = await surveySecret({ db: context.db, clock, surveys: { validDays: 14 } });
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    const [row] = await context.db
+      .selectFrom('server_secrets')
+      .selectAll()
+      .where('name', '=', 'survey_links')
+      .execute();
+    expect(row?.value).toBe(first);
+    // Another instance (no cache for a fresh executor object) reads the same one.
+    const other = await surveySecret({ db: context.db.withoutPlugins(), clock, surveys: { validDays: 14 } });
+    expect(other).toBe(first);
+    expect(await surveySecret({ db: context.db, clock, surveys: { validDays: 14, secret: 'x'.repeat(32) } })).toBe(
+      'x'.repeat(32),
+    );
   });
 });

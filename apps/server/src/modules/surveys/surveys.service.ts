@@ -93,8 +93,8 @@ export function surveySecret(deps: Pick<SurveysDeps, 'db' | 'clock' | 'surveys'>
   return cached;
 }
 
-export async function surveyLink(deps: Pick<SurveysDeps, 'db' | 'clock' | 'surveys' | 'publicUrl'>, survey: SurveyRow) {
-  const token = signSurveyToken(await surveySecret(deps), { surveyId: survey.id, expiresAt: survey.expires_at });
+export function surveyLink(deps: Pick<SurveysDeps, 'publicUrl'>, secret: string, survey: SurveyRow): string {
+  const token = signSurveyToken(secret, { surveyId: survey.id, expiresAt: survey.expires_at });
   return `${deps.publicUrl.replace(/\/$/, '')}/survey/${token}`;
 }
 
@@ -147,9 +147,15 @@ function followUpStillFits(conversation: ConversationRow | undefined, resolvedAt
 }
 
 async function createSurvey(
-  deps: Pick<SurveysDeps, 'db' | 'clock' | 'surveys' | 'publicUrl'>,
+  deps: Pick<SurveysDeps, 'surveys' | 'publicUrl'>,
   trx: Executor,
-  input: { conversation: ConversationRow; resolvedAt: string; sentWith: 'check_in' | 'resolution'; at: string },
+  input: {
+    conversation: ConversationRow;
+    resolvedAt: string;
+    sentWith: 'check_in' | 'resolution';
+    at: string;
+    secret: string;
+  },
 ): Promise<{ survey: SurveyRow; link: string }> {
   const expiresAt = new Date(Date.parse(input.at) + deps.surveys.validDays * 24 * 60 * 60 * 1000);
   // Whole seconds, as the token carries them.
@@ -170,7 +176,7 @@ async function createSurvey(
     expired_at: null,
     created_at: input.at,
   });
-  return { survey, link: await surveyLink(deps, survey) };
+  return { survey, link: surveyLink(deps, input.secret, survey) };
 }
 
 async function customerNameOf(db: Executor, conversation: ConversationRow): Promise<string | null> {
@@ -220,6 +226,8 @@ export function surveyJobs(deps: SurveysDeps) {
       ...checkInJob,
       async handler(payload: z.infer<typeof checkInJob.payload>) {
         const at = deps.clock.now().toISOString();
+        // Read before the transaction: on SQLite a second connection's write would wait on it forever.
+        const secret = await surveySecret(deps);
         const sent = await withEvents(deps, async (trx, record) => {
           const checkIn = await findCheckInRow(trx, payload);
           // Sent or skipped already: a second run changes nothing.
@@ -250,6 +258,7 @@ export function surveyJobs(deps: SurveysDeps) {
                   resolvedAt: checkIn.resolved_at,
                   sentWith: 'check_in',
                   at,
+                  secret,
                 })
               : undefined;
           const body = checkInBody({
@@ -281,6 +290,7 @@ export function surveyJobs(deps: SurveysDeps) {
       ...sendSurveyJob,
       async handler(payload: z.infer<typeof sendSurveyJob.payload>) {
         const at = deps.clock.now().toISOString();
+        const secret = await surveySecret(deps);
         const sent = await withEvents(deps, async (trx, record) => {
           const conversation = await findConversationRow(trx, payload);
           if (followUpStillFits(conversation, payload.resolvedAt) || !conversation) return undefined;
@@ -297,6 +307,7 @@ export function surveyJobs(deps: SurveysDeps) {
             resolvedAt: payload.resolvedAt,
             sentWith: 'resolution',
             at,
+            secret,
           });
           const body = surveyBody({ customerName: await customerNameOf(trx, conversation), surveyLink: link });
           const { messageId } = await appendSystemMessage(trx, record, { conversation, body, at });
@@ -350,8 +361,8 @@ export function surveyJobs(deps: SurveysDeps) {
 // ---------------------------------------------------------------------------------------------
 // The customer's side: the public survey page, by token.
 
-async function surveyByToken(deps: Pick<SurveysDeps, 'db' | 'clock' | 'surveys'>, db: Executor, token: string) {
-  const read = readSurveyToken(await surveySecret(deps), token);
+async function surveyByToken(db: Executor, secret: string, token: string) {
+  const read = readSurveyToken(secret, token);
   if (!read) throw surveyErrors.invalidLink();
   const survey = await findSurveyRowById(db, { surveyId: read.surveyId });
   if (!survey) throw surveyErrors.invalidLink();
@@ -390,7 +401,7 @@ export async function getPublicSurvey(
   deps: Pick<SurveysDeps, 'db' | 'clock' | 'surveys'>,
   input: { token: string },
 ): Promise<{ survey: PublicSurvey }> {
-  const survey = await surveyByToken(deps, deps.db, input.token);
+  const survey = await surveyByToken(deps.db, await surveySecret(deps), input.token);
   if (deps.clock.now().toISOString() > survey.expires_at) throw surveyErrors.expired(survey.expires_at);
   return { survey: await toPublicSurvey(deps.db, survey) };
 }
@@ -475,8 +486,9 @@ export async function answerSurvey(
   input: { token: string; answer: SurveyAnswerBody },
 ): Promise<{ survey: PublicSurvey; changed: boolean }> {
   const at = deps.clock.now().toISOString();
+  const secret = await surveySecret(deps);
   return withEvents(deps, async (trx, record) => {
-    const survey = await surveyByToken(deps, trx, input.token);
+    const survey = await surveyByToken(trx, secret, input.token);
     if (at > survey.expires_at) throw surveyErrors.expired(survey.expires_at);
     if (!canStillChange(survey.first_answered_at, at)) throw surveyErrors.alreadyAnswered();
     const answer = {

@@ -25,7 +25,7 @@ export function ExceptionsSection({ conversation }: { conversation: Conversation
     <section className={classes.profileSection} aria-labelledby="exceptions-heading">
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Title order={2} fz="sm" id="exceptions-heading">
-          Goodwill exceptions
+          Exceptions
         </Title>
         {me.user.role === 'admin' || me.user.role === 'agent' ? (
           <Button size="compact-xs" variant="light" onClick={() => setRecording(true)}>
