@@ -86,7 +86,7 @@ function RecoveryTaskCard({ task, now }: { task: RecoveryTask; now: number }) {
             </Anchor>
           </Title>
           <Text size="sm" c="dimmed">
-            {task.subject} · answered {formatAgo(task.createdAt, now)}
+            {task.subject} · answered {formatAgo(task.createdAt, now).toLowerCase()}
             {task.assignee ? ` · for ${task.assignee.name}` : ''}
           </Text>
         </Stack>
@@ -134,7 +134,7 @@ function RecoveryTaskCard({ task, now }: { task: RecoveryTask; now: number }) {
           </Stack>
         </form>
       ) : (
-        <Button mt="sm" size="xs" variant="light" onClick={() => setClosing(true)}>
+        <Button mt="sm" size="xs" variant="light" w="fit-content" onClick={() => setClosing(true)}>
           Close with a note…
         </Button>
       )}

@@ -1,6 +1,7 @@
 import { Alert, Box, Button, Center, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { csatLabels, type PublicSurvey } from '@rapport/contracts';
+import { IconMoodEmpty, IconMoodHappy, IconMoodSad, IconMoodSadDizzy, IconMoodSmile } from '@tabler/icons-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { errorMessage, isApiError } from '../../../app/api-client.ts';
@@ -8,7 +9,14 @@ import { ColorSchemeToggle } from '../../../ui/color-scheme-toggle.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { useAnswerSurvey, usePublicSurvey } from '../surveys.api.ts';
 
-const csatFaces: Record<number, string> = { 1: '😞', 2: '🙁', 3: '😐', 4: '🙂', 5: '😀' };
+// Icons, not emoji: a phone's fonts may lack some faces and show empty boxes instead.
+const csatFaces: Record<number, typeof IconMoodSad> = {
+  1: IconMoodSadDizzy,
+  2: IconMoodSad,
+  3: IconMoodEmpty,
+  4: IconMoodSmile,
+  5: IconMoodHappy,
+};
 
 /**
  * The customer's survey, opened from a link in an email or a chat, without signing in. A link
@@ -78,7 +86,7 @@ function SurveyForm(props: { token: string; survey: PublicSurvey; preselected: n
           {hello} Your answer is saved.
         </Title>
         <Text>
-          You told {survey.accountName}: {csatFaces[survey.answer.csat]} {csatLabels[survey.answer.csat]}
+          You told {survey.accountName}: {csatLabels[survey.answer.csat]?.toLowerCase()}
           {survey.answer.effort ? `, effort ${survey.answer.effort} of 7` : ''}.
         </Text>
         {survey.answer.csat <= 2 || (survey.answer.effort ?? 0) >= 5 ? (
@@ -135,18 +143,19 @@ function SurveyForm(props: { token: string; survey: PublicSurvey; preselected: n
               setCsat(value);
               setMissing(false);
             }}
-            data={[1, 2, 3, 4, 5].map((score) => ({
-              value: String(score),
-              label: (
-                <Stack gap={0} align="center">
-                  <span aria-hidden style={{ fontSize: 22 }}>
-                    {csatFaces[score]}
-                  </span>
-                  <Text size="xs">{score}</Text>
-                  <span className="visually-hidden">{csatLabels[score]}</span>
-                </Stack>
-              ),
-            }))}
+            data={[1, 2, 3, 4, 5].map((score) => {
+              const Face = csatFaces[score] ?? IconMoodEmpty;
+              return {
+                value: String(score),
+                label: (
+                  <Stack gap={0} align="center">
+                    <Face size={26} stroke={1.6} aria-hidden />
+                    <Text size="xs">{score}</Text>
+                    <span className="visually-hidden">{csatLabels[score]}</span>
+                  </Stack>
+                ),
+              };
+            })}
           />
           <Text size="xs" c="dimmed">
             1 is very unhappy, 5 is very happy.{csat ? ` You chose: ${csatLabels[Number(csat)]}.` : ''}
