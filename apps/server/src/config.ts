@@ -1,3 +1,4 @@
+import { attachmentsConfig } from './modules/attachments/attachments.config.ts';
 import { authConfig } from './modules/auth/auth.config.ts';
 import { commitmentsConfig } from './modules/commitments/commitments.config.ts';
 import { surveysConfig } from './modules/surveys/surveys.config.ts';
@@ -12,6 +13,7 @@ export const configDefinition = {
   auth: authConfig,
   commitments: commitmentsConfig,
   surveys: surveysConfig,
+  attachments: attachmentsConfig,
 };
 
 export type RapportConfig = ConfigValues<typeof configDefinition> & { publicUrl: string };

@@ -5,6 +5,8 @@ import type { RapportConfig } from './config.ts';
 import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
+import { attachmentsJobs } from './modules/attachments/attachments.service.ts';
+import { diskBlobStore } from './modules/attachments/blob-store.ts';
 import { commitmentsListener } from './modules/commitments/commitments.listeners.ts';
 import { commitmentJobs } from './modules/commitments/commitments.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
@@ -141,6 +143,8 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     publicUrl: config.publicUrl,
     followThrough,
   });
+  const blobs = diskBlobStore(path.join(config.storage.dataDir, 'attachments'));
+  machinery.jobs.register(attachmentsJobs({ db: storage.db, blobs }));
   // Who views and who types crosses instances over PostgreSQL; on SQLite there is one instance.
   const presence = storage.pgPool
     ? await createPgPresenceBus({ pool: storage.pgPool, logger })
@@ -159,6 +163,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     webDistDir: path.join(repoRoot, 'apps/web/dist'),
     events: machinery.events,
     jobs: machinery.jobs,
+    attachments: { blobs, maxBytes: config.attachments.maxMegabytes * 1024 * 1024 },
     live: { presence },
     followThrough,
   });

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
+import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
 import type { CommitmentReminderTable, CommitmentTable } from '../modules/commitments/commitments.tables.ts';
@@ -74,6 +75,7 @@ export interface Database {
   server_secrets: ServerSecretTable;
   authority_limits: AuthorityLimitTable;
   goodwill_exceptions: GoodwillExceptionTable;
+  attachments: AttachmentTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;
