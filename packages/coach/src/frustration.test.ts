@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { frustrationCases } from '../test/frustration-cases.ts';
 import { frustration } from './frustration.ts';
+
+describe('frustration on the labelled messages', () => {
+  for (const item of frustrationCases) {
+    it(`${item.frustrated ? 'frustrated' : 'calm'}: ${item.text}`, () => {
+      expect(frustration([item.text]).level !== 'calm').toBe(item.frustrated);
+    });
+  }
+});
 
 describe('frustration', () => {
   it('reads calm, friendly messages as calm', () => {
@@ -36,6 +45,19 @@ describe('frustration', () => {
   it('handles negation: "not happy" is negative, "not bad" is not', () => {
     expect(frustration(['I am not happy with this at all']).score).toBeGreaterThan(0);
     expect(frustration(['not bad, thanks']).level).toBe('calm');
+  });
+
+  it('reads idioms as calm: "no problem", "can\'t wait"', () => {
+    expect(frustration(['No problem, I can wait until Monday.']).level).toBe('calm');
+    expect(frustration(["Can't wait for the trip"]).level).toBe('calm');
+  });
+
+  it('explains each support cue in plain words', () => {
+    const result = frustration(['Thanks for nothing. I was promised a call back and nobody answered.']);
+    const reasons = result.reasons.join(' ');
+    expect(reasons).toMatch(/sarcastic/);
+    expect(reasons).toMatch(/promised/);
+    expect(result.level).toBe('frustrated');
   });
 
   it('without cues uses the lexicon alone', () => {

@@ -27,6 +27,7 @@ const SCALE = 3.5;
 interface CompiledCues {
   rules: LanguageRules;
   cues: { id: string; regex: RegExp; weight: number; reason: string }[];
+  calm: RegExp;
   stems: [string, number][];
   negators: Set<string>;
   intensifiers: Set<string>;
@@ -38,7 +39,8 @@ function compile(rules: LanguageRules): CompiledCues {
   if (compiled && compiled.rules === rules) return compiled;
   compiled = {
     rules,
-    cues: rules.frustrationCues.map((cue) => ({ ...cue, regex: new RegExp(cue.pattern, 'gi') })),
+    cues: rules.frustrationCues.map((cue) => ({ ...cue, regex: new RegExp(cue.pattern, 'giu') })),
+    calm: new RegExp(rules.calmPhrases, 'gi'),
     stems: Object.entries(rules.lexiconStems),
     negators: new Set(rules.negators),
     intensifiers: new Set(rules.intensifiers),
@@ -96,7 +98,7 @@ function capitals(text: string): boolean {
 export function frustration(messages: string[], options: FrustrationOptions = {}): Frustration {
   const c = compile(options.rules ?? en);
   const useCues = options.cues ?? true;
-  const text = straighten(messages.join('\n'));
+  const text = straighten(messages.join('\n')).replace(c.calm, (idiom) => ' '.repeat(idiom.length));
   const lexicon = lexiconScore(text, c);
   let points = Math.max(0, lexicon.negative - lexicon.positive * 0.6);
   const reasons: { weight: number; reason: string }[] = [];

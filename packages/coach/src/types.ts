@@ -83,6 +83,8 @@ export interface LanguageRules {
     promiseReason: string;
     greeting: (name: string) => string;
   };
+  /** Regex source of idioms that read negative word by word but are not ("no problem", "can't wait"). */
+  calmPhrases: string;
   lexicon: Record<string, number>;
   /** Stems matched as prefixes, e.g. "frustrat" for frustrated/frustrating. */
   lexiconStems: Record<string, number>;

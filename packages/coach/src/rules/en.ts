@@ -314,6 +314,8 @@ export const en: LanguageRules = {
     greeting: (name) => `Hi ${name},\n\n`,
   },
   // Our own compact lexicon of customer-service words (weights: negative < 0 < positive).
+  calmPhrases:
+    "\\b(?:no\\s+(?:problem|problems|worries|worry|rush|complaints)|not\\s+a\\s+problem|(?:can'?t|cannot)\\s+(?:wait|complain|thank\\s+you\\s+enough)|could\\s*n'?t\\s+(?:be\\s+happier|have\\s+been\\s+better|ask\\s+for\\s+more)|never\\s+had\\s+(?:a|an|any)\\s+(?:problem|issue|complaint)s?|never\\s+(?:disappoints?|fails?\\s+to\\s+(?:impress|amaze)))\\b",
   lexicon: {
     terrible: -3,
     horrible: -3,
@@ -539,6 +541,83 @@ export const en: LanguageRules = {
     'incredibly',
   ],
   frustrationCues: [
+    {
+      id: 'service-failure',
+      pattern:
+        '\\b(?:cancell?ed|delayed|lost|missing|broken|stranded|bumped|overbooked|oversold|diverted|damaged|declined|overcharged|locked\\s+out|logs?\\s+(?:me|us)\\s+out|(?:is|was|went|are|were)\\s+down|outage|soaked|smashed|given\\s+(?:away\\s+)?to\\s+someone\\s+else|(?:says|shows|marked)\\s+(?:as\\s+)?delivered|rebooked|(?:was|is|were|are|arrived|running|left|departed|came|so|very|hours?|again)\\s+late|(?:call|connection|signal|wifi|internet|line)\\s+(?:keeps\\s+)?(?:drops|dropped|dropping|cuts\\s+out)|drops\\s+(?:every|all|out))\\b',
+      weight: 1.5,
+      reason: 'They report something that went wrong ("{0}").',
+    },
+    {
+      id: 'nobody-nothing',
+      pattern:
+        '\\b(?:no\\s*one|nobody|noone|nothing\\s+(?:at|in|on|here|there|from|yet|since|happened|has\\s+changed|works?)|and\\s+nothing\\b|no\\s+(?:rebooking|hotel|help|updates?|response|reply|answer|refund|info|information|explanation|compensation|communication|notice|apology|call(?:\\s+back)?|email|one\\s+there|wifi|power|food|water|signal|seats?))',
+      weight: 1.5,
+      reason: 'Nobody or nothing has come of it ("{0}").',
+    },
+    {
+      id: 'not-done',
+      pattern:
+        "\\b(?:hasn'?t|haven'?t|has\\s+not|have\\s+not|didn'?t|did\\s+not|doesn'?t|does\\s+not|won'?t|will\\s+not|can'?t|cannot|couldn'?t|isn'?t|wasn'?t|aren'?t|weren'?t|never)\\s+(?:\\w+\\s+)?(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:y|ied|ies)|work(?:ed|s|ing)?|arrived?|load(?:s|ed|ing)?|help(?:ed|s)?|show(?:ed|s)?(?:\\s+up)?|c[oa]me|call(?:ed)?(?:\\s+back)?|get\\s+through|got|received?|fix(?:ed)?|refund(?:ed)?|explain(?:ed)?|told|tell|let\\s+me|pick(?:ed)?\\s+up|deliver(?:ed)?)\\b",
+      weight: 1.5,
+      reason: 'Something they expected has not happened ("{0}").',
+    },
+    {
+      id: 'repeat-contact',
+      pattern:
+        '\\b(?:keeps?\\s+(?:getting|happening|failing|crashing|dropping|saying|asking|telling)|every\\s+(?:single\\s+)?time|each\\s+time|over\\s+and\\s+over|(?:emailed|called|rang|phoned|written|wrote|messaged|asked|tried|chatted|contacted\\s+you)\\s+(?:you\\s+|\\w+\\s+)?(?:\\d+|two|three|four|five|six|several|many|multiple|countless)\\s+times|(?:\\d+|two|three|four|five|six)\\s+(?:calls|emails|messages|tickets|chats))',
+      weight: 1.5,
+      reason: 'They have had to come back more than once ("{0}").',
+    },
+    {
+      id: 'demand-reason',
+      pattern:
+        "\\b(?:how\\s+come|what(?:'s|\\s+is)\\s+(?:going\\s+on|happening|the\\s+hold\\s*up)|what\\s+happened\\s+to|is\\s+(?:any|some)\\s*(?:one|body)\\s+(?:there|home|listening|working|reading)|any\\s+(?:update|news|word|answer|response)s?\\b(?=[^.!]*(?:\\?|days?|weeks?|hours?|yet|still)))",
+      weight: 1.5,
+      reason: 'They are asking for an explanation ("{0}").',
+    },
+    {
+      id: 'money-back',
+      pattern:
+        '\\b(?:(?:want|need|demand|expect|deserve)\\s+(?:my|a|a\\s+full|the|some)\\s+(?:money\\s+back|refund|compensation|reimbursement)|money\\s+back|reimburse\\w*|compensat\\w*)',
+      weight: 1.5,
+      reason: 'They want their money back ("{0}").',
+    },
+    {
+      id: 'broken-promise',
+      pattern:
+        "\\b(?:(?:was|were|been|i'?m|we'?re)\\s+(?:promised|told|assured)|you\\s+(?:promised|said\\s+(?:you|it|they)\\s+would))\\b",
+      weight: 1.5,
+      reason: 'They were promised something ("{0}").',
+    },
+    {
+      id: 'escalation',
+      pattern:
+        '\\b(?:(?:speak|talk)\\s+(?:to|with)\\s+(?:a|an|your|the)\\s+(?:manager|supervisor|human|real\\s+person|person\\s+in\\s+charge)|escalat\\w*|formal\\s+complaint|ombudsman|regulator)',
+      weight: 1.5,
+      reason: 'They are asking to escalate ("{0}").',
+    },
+    {
+      id: 'urgent',
+      pattern:
+        '\\b(?:please\\s+help|help\\s+(?:me|us)\\s*!|help\\s*!|asap|urgent(?:ly)?|right\\s+now|immediately|(?:i|we)\\s+need\\s+(?:this|it|someone|help|an?\\s+answer)\\s+(?:now|today|fixed))\\b',
+      weight: 1.5,
+      reason: 'They need it urgently ("{0}").',
+    },
+    {
+      id: 'upset-emoji',
+      pattern:
+        "(?:>?:-?\\(|:'\\(|[\\u{1F620}\\u{1F621}\\u{1F624}\\u{1F612}\\u{1F644}\\u{1F61E}\\u{1F629}\\u{1F62B}\\u{1F44E}\\u{1F92C}\\u{1F61F}\\u{1F62D}\\u{1F622}\\u{1F611}])",
+      weight: 2,
+      reason: 'Their emoji look upset ("{0}").',
+    },
+    {
+      id: 'sarcasm',
+      pattern:
+        '\\b(?:thanks\\s+(?:a\\s+lot\\s+)?for\\s+nothing|so\\s+much\\s+for|yeah\\s+right|nice\\s+try|(?:great|nice|good)\\s+(?:job|work)\\s+(?:losing|cancell?ing|delaying|breaking|ignoring)|thanks\\s+(?:a\\s+lot\\s+)?for\\s+(?:losing|cancell?ing|delaying|ruining|ignoring|wasting))\\b',
+      weight: 3,
+      reason: 'They sound sarcastic ("{0}").',
+    },
     { id: 'still', pattern: '\\bstill\\b', weight: 1, reason: 'They say "still": the problem has lasted.' },
     {
       id: 'again',
@@ -556,7 +635,7 @@ export const en: LanguageRules = {
     {
       id: 'wait',
       pattern:
-        '\\b(?:for|over|almost|nearly|after|than|about|waited|waiting|been)\\s+(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple\\s+of)\\s+(?:more\\s+|whole\\s+|full\\s+)?(?:minutes|mins|hours|hrs|days|weeks|months|hour|day|week|month)\\b|\\bfor\\s+(?:hours|days|weeks|months|ages|ever)\\b|\\bforever\\b|\\bon\\s+hold\\b',
+        '\\b(?:for|over|almost|nearly|after|than|about|waited|waiting|been)\\s+(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple\\s+of)\\s+(?:more\\s+|whole\\s+|full\\s+)?(?:minutes|mins|hours|hrs|days|weeks|months|hour|day|week|month)\\b|\\bfor\\s+(?:hours|days|weeks|months|ages|ever)\\b|\\bforever\\b|\\bon\\s+hold\\b|\\b\\d+\\+?\\s*(?:hrs?|hours?|mins?|minutes?)(?!\\s+(?:a\\s+day|support|service|delivery|shipping|access))\\b|\\ball\\s+(?:day|night|morning|afternoon|evening|week)\\b|\\bovernight\\b',
       weight: 1.5,
       reason: 'They have been waiting ("{0}").',
     },
