@@ -7,6 +7,7 @@ const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
 const phrases: PhraseRule[] = [
   {
     id: 'blame.not-our-fault',
+    keywords: ['fault', 'error', 'mistake', 'doing', 'wrong', 'blame'],
     category: 'blame-shifting',
     severity: 'warning',
     reason: 'Saying whose fault it is not puts the customer on the defensive, so own the fix instead.',
@@ -20,6 +21,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'blame.customer-mistake',
+    keywords: ['you', 'error'],
     category: 'blame-shifting',
     severity: 'warning',
     reason: 'Telling customers they made a mistake makes them defend themselves instead of working with you.',
@@ -40,6 +42,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'blame.you-should-have',
+    keywords: ['you'],
     category: 'blame-shifting',
     severity: 'warning',
     reason: 'Telling customers what they should have done cannot change the past and makes them feel judged.',
@@ -52,6 +55,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'policy.our-policy',
+    keywords: ['polic', 'rule', 'procedure'],
     category: 'hiding-behind-policy',
     severity: 'warning',
     reason: 'Pointing at policy tells the customer the rules matter more than they do, so say what you can do instead.',
@@ -66,6 +70,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'policy.hands-tied',
+    keywords: ['rule', 'tied', 'system'],
     category: 'hiding-behind-policy',
     severity: 'warning',
     reason: 'Saying your hands are tied leaves the customer with nowhere to go, so name what you can do.',
@@ -79,6 +84,23 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.calm-down',
+    keywords: [
+      'calm',
+      'settle',
+      'chill',
+      'breath',
+      'shout',
+      'yell',
+      'swear',
+      'rude',
+      'voice',
+      'upset',
+      'angry',
+      'worked',
+      'emotional',
+      'overreact',
+      'being',
+    ],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Telling someone to calm down says their feelings are the problem, so acknowledge them instead.',
@@ -98,6 +120,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.nobody-else',
+    keywords: ['one', 'nobody', 'other', 'none', 'only', 'every'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Saying nobody else has complained tells the customer their problem does not count.',
@@ -111,6 +134,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.sorry-you-feel',
+    keywords: ['sorry', 'opinion', 'perception', 'interpretation'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Being sorry for how they feel, rather than for what happened, reads as brushing them off.',
@@ -122,6 +146,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.as-i-said',
+    keywords: ['said', 'mention', 'explain', 'stated', 'told', 'pointed', 'noted', 'advised', 'per', 'time', 'read'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Reminding them you already said it makes them feel slow, so say it again more clearly.',
@@ -140,6 +165,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.nothing-i-can-do',
+    keywords: ['nothing', 'anything', 'problem', 'what', 'way', 'deal', 'understand', 'respect'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Saying nothing can be done ends the conversation for the customer, so offer the next best thing.',
@@ -157,6 +183,22 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'buck.contact-someone-else',
+    keywords: [
+      'you',
+      'corporate',
+      'office',
+      'headquarters',
+      'department',
+      'team',
+      'division',
+      'job',
+      'area',
+      'responsib',
+      'remit',
+      'something',
+      'anything',
+      'wrong',
+    ],
     category: 'passing-the-buck',
     severity: 'warning',
     reason: 'Sending the customer elsewhere makes them start over, so offer to take it to the right people yourself.',
@@ -177,6 +219,19 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'queue.cliche',
+    keywords: [
+      'important',
+      'number',
+      'line',
+      'queue',
+      'agent',
+      'representative',
+      'operator',
+      'advis',
+      'staff',
+      'experiencing',
+      'order',
+    ],
     category: 'queue-cliche',
     severity: 'warning',
     reason: 'Queue clichés sound like a recording, so tell the customer honestly when they will hear back.',
@@ -194,6 +249,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'overpromise.guarantee',
+    keywords: ['guarantee', '100%', 'definitely', 'certainly', 'absolutely', 'surely', 'happen', 'fail'],
     category: 'over-promising',
     severity: 'warning',
     reason:
@@ -212,6 +268,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'apology.stock',
+    keywords: ['sorry', 'apolog', 'mistakes'],
     category: 'weak-apology',
     severity: 'warning',
     reason: 'A stock apology sounds like a form letter, so name what went wrong and own it.',
@@ -226,6 +283,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'apology.sorry-but',
+    keywords: ['sorry'],
     category: 'weak-apology',
     severity: 'warning',
     reason: 'An apology followed by "but" takes itself back, so apologise fully and then explain.',
