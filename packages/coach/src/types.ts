@@ -75,6 +75,8 @@ export interface PhraseRule {
 
 export interface FrustrationCue {
   id: string;
+  /** A few calm words for the cue shown beside the conversation ("repeat contact"). */
+  label: string;
   pattern: string;
   weight: number;
   /** Shown to the agent; `{0}` is replaced by the matched words. */
@@ -108,6 +110,17 @@ export interface LanguageRules {
   lexicon: Record<string, number>;
   /** Stems matched as prefixes, e.g. "frustrat" for frustrated/frustrating. */
   lexiconStems: Record<string, number>;
+  frustrationLabels: {
+    words: string;
+    messages: string;
+    capitals: string;
+    marks: string;
+    /** `duration` is e.g. "3 days". */
+    waiting: (duration: string) => string;
+    waitingReason: (duration: string) => string;
+    summary: (labels: string[]) => string;
+    uneasySummary: (labels: string[]) => string;
+  };
   negators: string[];
   intensifiers: string[];
   frustrationCues: FrustrationCue[];

@@ -364,6 +364,16 @@ export const en: LanguageRules = {
     'thanks',
     'thank you',
   ],
+  frustrationLabels: {
+    words: 'strong words',
+    messages: 'repeat contact',
+    capitals: 'capitals',
+    marks: 'repeated "!" or "?"',
+    waiting: (duration) => `waiting ${duration}`,
+    waitingReason: (duration) => `They have been waiting ${duration} for a reply.`,
+    summary: (labels) => `Customer seems frustrated: ${labels.join(', ')}`,
+    uneasySummary: (labels) => `Customer may be uneasy: ${labels.join(', ')}`,
+  },
   personalisation: {
     savedReplyReason: 'This saved reply is almost unedited, so add something about this customer and their situation.',
     noNameReason: 'You know the customer’s name, so greet them by it.',
@@ -601,6 +611,7 @@ export const en: LanguageRules = {
   frustrationCues: [
     {
       id: 'service-failure',
+      label: 'something went wrong',
       pattern:
         '\\b(?:cancell?ed|delayed|lost|missing|broken|stranded|bumped|overbooked|oversold|diverted|damaged|declined|overcharged|locked\\s+out|logs?\\s+(?:me|us)\\s+out|(?:is|was|went|are|were)\\s+down|outage|soaked|smashed|given\\s+(?:away\\s+)?to\\s+someone\\s+else|(?:says|shows|marked)\\s+(?:as\\s+)?delivered|rebooked|(?:was|is|were|are|arrived|running|left|departed|came|so|very|hours?|again)\\s+late|(?:call|connection|signal|wifi|internet|line)\\s+(?:keeps\\s+)?(?:drops|dropped|dropping|cuts\\s+out)|drops\\s+(?:every|all|out))\\b',
       weight: 1.5,
@@ -608,6 +619,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'nobody-nothing',
+      label: 'no answer',
       pattern:
         '\\b(?:no\\s*one|nobody|noone|nothing\\s+(?:at|in|on|here|there|from|yet|since|happened|has\\s+changed|works?)|and\\s+nothing\\b|no\\s+(?:rebooking|hotel|help|updates?|response|reply|answer|refund|info|information|explanation|compensation|communication|notice|apology|call(?:\\s+back)?|email|one\\s+there|wifi|power|food|water|signal|seats?))',
       weight: 1.5,
@@ -615,6 +627,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'not-done',
+      label: 'something not done',
       pattern:
         "\\b(?:hasn'?t|haven'?t|has\\s+not|have\\s+not|didn'?t|did\\s+not|doesn'?t|does\\s+not|won'?t|will\\s+not|can'?t|cannot|couldn'?t|isn'?t|wasn'?t|aren'?t|weren'?t|never)\\s+(?:\\w+\\s+)?(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:y|ied|ies)|work(?:ed|s|ing)?|arrived?|load(?:s|ed|ing)?|help(?:ed|s)?|show(?:ed|s)?(?:\\s+up)?|c[oa]me|call(?:ed)?(?:\\s+back)?|get\\s+through|got|received?|fix(?:ed)?|refund(?:ed)?|explain(?:ed)?|told|tell|let\\s+me|pick(?:ed)?\\s+up|deliver(?:ed)?)\\b",
       weight: 1.5,
@@ -622,6 +635,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'repeat-contact',
+      label: 'repeat contact',
       pattern:
         '\\b(?:keeps?\\s+(?:getting|happening|failing|crashing|dropping|saying|asking|telling)|every\\s+(?:single\\s+)?time|each\\s+time|over\\s+and\\s+over|(?:emailed|called|rang|phoned|written|wrote|messaged|asked|tried|chatted|contacted\\s+you)\\s+(?:you\\s+|\\w+\\s+)?(?:\\d+|two|three|four|five|six|several|many|multiple|countless)\\s+times|(?:\\d+|two|three|four|five|six)\\s+(?:calls|emails|messages|tickets|chats))',
       weight: 1.5,
@@ -629,6 +643,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'demand-reason',
+      label: 'asking what is going on',
       pattern:
         "\\b(?:how\\s+come|what(?:'s|\\s+is)\\s+(?:going\\s+on|happening|the\\s+hold\\s*up)|what\\s+happened\\s+to|is\\s+(?:any|some)\\s*(?:one|body)\\s+(?:there|home|listening|working|reading)|any\\s+(?:update|news|word|answer|response)s?\\b(?=[^.!]*(?:\\?|days?|weeks?|hours?|yet|still)))",
       weight: 1.5,
@@ -636,6 +651,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'money-back',
+      label: 'wants money back',
       pattern:
         '\\b(?:(?:want|need|demand|expect|deserve)\\s+(?:my|a|a\\s+full|the|some)\\s+(?:money\\s+back|refund|compensation|reimbursement)|money\\s+back|reimburse\\w*|compensat\\w*)',
       weight: 1.5,
@@ -643,6 +659,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'broken-promise',
+      label: 'a promise not kept',
       pattern:
         "\\b(?:(?:was|were|been|i'?m|we'?re)\\s+(?:promised|told|assured)|you\\s+(?:promised|said\\s+(?:you|it|they)\\s+would))\\b",
       weight: 1.5,
@@ -650,6 +667,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'escalation',
+      label: 'asking to escalate',
       pattern:
         '\\b(?:(?:speak|talk)\\s+(?:to|with)\\s+(?:a|an|your|the)\\s+(?:manager|supervisor|human|real\\s+person|person\\s+in\\s+charge)|escalat\\w*|formal\\s+complaint|ombudsman|regulator)',
       weight: 1.5,
@@ -657,6 +675,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'urgent',
+      label: 'urgent',
       pattern:
         '\\b(?:please\\s+help|help\\s+(?:me|us)\\s*!|help\\s*!|asap|urgent(?:ly)?|right\\s+now|immediately|(?:i|we)\\s+need\\s+(?:this|it|someone|help|an?\\s+answer)\\s+(?:now|today|fixed))\\b',
       weight: 1.5,
@@ -664,6 +683,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'upset-emoji',
+      label: 'upset emoji',
       pattern:
         "(?:>?:-?\\(|:'\\(|[\\u{1F620}\\u{1F621}\\u{1F624}\\u{1F612}\\u{1F644}\\u{1F61E}\\u{1F629}\\u{1F62B}\\u{1F44E}\\u{1F92C}\\u{1F61F}\\u{1F62D}\\u{1F622}\\u{1F611}])",
       weight: 2,
@@ -671,20 +691,29 @@ export const en: LanguageRules = {
     },
     {
       id: 'sarcasm',
+      label: 'sarcasm',
       pattern:
         '\\b(?:thanks\\s+(?:a\\s+lot\\s+)?for\\s+nothing|so\\s+much\\s+for|yeah\\s+right|nice\\s+try|(?:great|nice|good)\\s+(?:job|work)\\s+(?:losing|cancell?ing|delaying|breaking|ignoring)|thanks\\s+(?:a\\s+lot\\s+)?for\\s+(?:losing|cancell?ing|delaying|ruining|ignoring|wasting))\\b',
       weight: 3,
       reason: 'They sound sarcastic ("{0}").',
     },
-    { id: 'still', pattern: '\\bstill\\b', weight: 1, reason: 'They say "still": the problem has lasted.' },
+    {
+      id: 'still',
+      label: 'still not solved',
+      pattern: '\\bstill\\b',
+      weight: 1,
+      reason: 'They say "still": the problem has lasted.',
+    },
     {
       id: 'again',
+      label: 'happened again',
       pattern: '(?<!thanks\\s|thank\\s+you\\s|you\\s)\\bagain\\b',
       weight: 0.75,
       reason: 'They say "again": it has happened before.',
     },
     {
       id: 'nth-time',
+      label: 'repeat contact',
       pattern:
         '\\b(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\\d+th|several|multiple|many|countless|umpteenth)\\s+(?:time|times|attempts?|calls?|emails?)\\b',
       weight: 2,
@@ -692,6 +721,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'wait',
+      label: 'waiting',
       pattern:
         '\\b(?:for|over|almost|nearly|after|than|about|waited|waiting|been)\\s+(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple\\s+of)\\s+(?:more\\s+|whole\\s+|full\\s+)?(?:minutes|mins|hours|hrs|days|weeks|months|hour|day|week|month)\\b|\\bfor\\s+(?:hours|days|weeks|months|ages|ever)\\b|\\bforever\\b|\\bon\\s+hold\\b|\\b\\d+\\+?\\s*(?:hrs?|hours?|mins?|minutes?)(?!\\s+(?:a\\s+day|support|service|delivery|shipping|access))\\b|\\ball\\s+(?:day|night|morning|afternoon|evening|week)\\b|\\bovernight\\b',
       weight: 1.5,
@@ -699,6 +729,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'leave',
+      label: 'thinking of leaving',
       pattern:
         "\\b(?:cancel(?:l?ing)?\\s+my\\s+(?:account|subscription|order|membership|service|card|plan|contract)|close\\s+my\\s+account|switch(?:ing)?\\s+to\\s+(?:another|a\\s+different|\\w+)|take\\s+my\\s+business\\s+elsewhere|never\\s+(?:fly|flying|use|using|buy|buying|order|ordering|shop|shopping)\\s+(?:with\\s+)?(?:you|again|\\w+\\s+again)|last\\s+time\\s+i|(?:i'?m|i\\s+am)\\s+done\\s+with|lawyer|sue\\s+you|chargeback|better\\s+business\\s+bureau|\\bbbb\\b)",
       weight: 2.5,
@@ -706,6 +737,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'blocked',
+      label: 'blocked',
       pattern:
         "\\b(?:(?:can'?t|cannot|couldn'?t|unable\\s+to)\\s+(?:get|reach|find|check|book|change|log|access|use|rebook|connect|speak|talk|call|cancel|track|pay|believe)|(?:won'?t|wouldn'?t)\\s+(?:let|allow|help|refund|answer|respond)|where\\s+is\\s+my|why\\s+(?:is|was|did|does|do|are|were|can'?t|won'?t|isn'?t|hasn'?t|haven'?t|would|should)\\b)",
       weight: 1.5,
@@ -713,6 +745,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'complaint-fact',
+      label: 'something went wrong',
       pattern:
         "\\b(?:never\\s+(?:arrived|came|showed\\s+up|received|got|heard\\s+back|responded|called)|(?:was|were|been|got)\\s+(?:charged|billed)\\s+(?:twice|two\\s+times|double|again|\\w+\\s+times)|double[-\\s]charged|(?:no\\s+one|nobody|noone)\\s+(?:has\\s+)?(?:called|got\\s+back|gets\\s+back|responded|answered|replied|helped|showed|came|contacted)|(?:haven'?t|have\\s+not|hasn'?t|has\\s+not|didn'?t|did\\s+not)\\s+(?:heard\\s+back|received|gotten|got)\\b|\\bno\\s+(?:response|reply|answer|update|refund|help|one\\s+to)\\b|hung\\s+up|(?:lost|missing|damaged)\\s+(?:my|our|the)?\\s*(?:bag|bags|luggage|package|parcel|order|item|suitcase)|missed\\s+(?:my|our)\\s+(?:flight|connection|meeting|appointment)|waste\\s+of\\s+(?:time|money)|(?:still\\s+)?(?:not|isn'?t|doesn'?t|won'?t)\\s+(?:working|work|fixed|resolved|load|loading)|not\\s+(?:what\\s+i\\s+(?:ordered|paid\\s+for))|wrong\\s+(?:item|order|size|charge))",
       weight: 2,
