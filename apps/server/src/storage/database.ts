@@ -3,6 +3,7 @@ import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -56,6 +57,8 @@ export interface Database {
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
+  coach_phrases: CoachPhraseTable;
+  coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;
