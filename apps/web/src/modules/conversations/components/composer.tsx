@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../../app/api-client.ts';
 import { useLiveChannel } from '../../../app/live-provider.tsx';
 import { useMe } from '../../auth/auth.api.ts';
+import { CoachAssist } from '../../coach/components/coach-assist.tsx';
 import { useSavedReplies } from '../../saved-replies/saved-replies.api.ts';
 import { channelPhrases, customerName } from '../conversation-words.ts';
 import { useSendMessage } from '../conversations.api.ts';
@@ -104,6 +105,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
     () => drafts.get(conversation.id)?.mode ?? (notesOnly || ownedByOther ? 'note' : 'reply'),
   );
   const [text, setText] = useState(() => drafts.get(conversation.id)?.text ?? '');
+  const [savedReplyText, setSavedReplyText] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const effectiveMode: Mode = notesOnly ? 'note' : mode;
@@ -159,6 +161,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
     const start = node?.selectionStart ?? text.length;
     const end = node?.selectionEnd ?? text.length;
     const next = text ? `${text.slice(0, start)}${filled}${text.slice(end)}` : filled;
+    setSavedReplyText(next);
     onType(next);
     requestAnimationFrame(() => {
       node?.focus();
@@ -178,6 +181,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
       {
         onSuccess: () => {
           setText('');
+          setSavedReplyText(null);
           stopTyping();
         },
         onError: (error) =>
@@ -256,6 +260,14 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
             }
             if (event.key === 'Escape') event.currentTarget.blur();
           }}
+        />
+        <CoachAssist
+          conversation={conversation}
+          text={text}
+          onTextChange={onType}
+          textarea={textarea}
+          savedReply={savedReplyText}
+          enabled={effectiveMode === 'reply'}
         />
         {hasUnfilled ? (
           <Text size="xs" c="var(--mantine-color-yellow-light-color)" px={4} role="status">
