@@ -94,3 +94,16 @@ describe('account phrases', () => {
     expect(rules('I won\'t say "that\'s not possible", because it is.', { accountPhrases })).toEqual([]);
   });
 });
+
+describe('spans cover the whole clause', () => {
+  it('takes in "that\'s" and "it isn\'t" so a rewrite reads cleanly', () => {
+    for (const [draft, words] of [
+      ["Sorry. That's not our fault.", "That's not our fault"],
+      ['It isn’t my mistake, honestly.', 'It isn’t my mistake'],
+      ['This was, frankly, not our error.', 'This was, frankly, not our error'],
+    ] as const) {
+      const finding = review(draft, { now }).find((f) => f.ruleId === 'blame.not-our-fault');
+      expect(draft.slice(finding?.start, finding?.end)).toBe(words);
+    }
+  });
+});

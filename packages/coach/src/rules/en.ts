@@ -13,7 +13,8 @@ const phrases: PhraseRule[] = [
     reason: 'Saying whose fault it is not puts the customer on the defensive, so own the fix instead.',
     rewrites: ["I'm sorry this happened, and I'm putting it right now", 'Let me fix this for you'],
     patterns: [
-      "(?:not|isn't|wasn't|aren't) (?:my|our|the company's|the store's) (?:fault|error|mistake|doing)",
+      // The whole clause ("that's not my fault"), so a rewrite replaces it cleanly.
+      "(?:(?:it's|that's|this is|it was|that was|this was) (?:not|never)|(?:it|that|this) (?:isn't|wasn't)|not|isn't|wasn't|aren't) (?:my|our|the company's|the store's) (?:fault|error|mistake|doing)",
       "(?:i|we) (?:didn't|haven't) (?:do|done) anything wrong",
       "(?:i'm|we're) not (?:the ones )?to blame",
       "(?:it's|that's|this is) (?:the )?(?:courier's|carrier's|bank's|manufacturer's|supplier's|system's|computer's|post office's) fault",
