@@ -165,8 +165,9 @@ function FindingRow({
         </Text>
         {finding.commitment ? (
           <Text size="xs" c="dimmed">
-            Due {formatDue(finding.commitment.dueAt, timeZone)} (customer's time
-            {timeZone ? `, ${timeZone}` : ', UTC'}), read from “{finding.commitment.phrase}”.
+            Due {formatDue(finding.commitment.dueAt, timeZone)}{' '}
+            {timeZone ? `(the customer's time, ${timeZone})` : "(UTC: the customer's time zone is not known)"}, read
+            from “{finding.commitment.phrase}”.
           </Text>
         ) : null}
         <Group gap={6} mt={4}>
