@@ -152,6 +152,8 @@ function personalFindings(draft: string, context: ReviewContext, rules: Language
     const draftGrams = trigrams(draftWords);
     const joined = draftWords.join(' ');
     const repeated = previous.some((reply) => {
+      // Replies of very different length cannot share 85% of their word triples; skip reading them.
+      if (reply.length * 2 < draft.length || reply.length > draft.length * 2) return false;
       const replyWords = words(reply);
       return (
         replyWords.join(' ') === joined || similarity(draftGrams, trigrams(replyWords)) >= REPEATED_REPLY_SIMILARITY
