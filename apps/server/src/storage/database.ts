@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
+import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
 import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
@@ -57,6 +58,7 @@ export interface Database {
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
+  attachments: AttachmentTable;
   coach_phrases: CoachPhraseTable;
   coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */

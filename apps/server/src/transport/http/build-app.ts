@@ -8,6 +8,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.ts';
+import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { coachRoutes } from '../../modules/coach/coach.routes.ts';
@@ -46,6 +48,8 @@ export interface AppDeps {
   /** Committed events go here after each change: realtime delivery, then the durable dispatcher. */
   events: Pick<EventBus, 'publish' | 'subscribe'>;
   jobs: JobQueue;
+  /** Where uploaded files live, and the largest accepted. */
+  attachments: { blobs: BlobStore; maxBytes: number };
   /** The live channel (/api/v1/live): presence between instances, timings. */
   live?: LiveOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
@@ -97,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(assignmentRoutes(deps));
   await app.register(notificationsRoutes(deps));
   await app.register(savedRepliesRoutes(deps));
+  await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
   await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(liveRoutes(deps));
