@@ -4,6 +4,7 @@ import type { AccountCounterTable, AccountTable } from '../modules/accounts/acco
 import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -58,6 +59,8 @@ export interface Database {
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
   attachments: AttachmentTable;
+  coach_phrases: CoachPhraseTable;
+  coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;
