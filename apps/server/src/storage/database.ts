@@ -4,6 +4,7 @@ import type { AccountCounterTable, AccountTable } from '../modules/accounts/acco
 import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type { CommitmentReminderTable, CommitmentTable } from '../modules/commitments/commitments.tables.ts';
 import type {
   ConversationTable,
@@ -76,6 +77,8 @@ export interface Database {
   authority_limits: AuthorityLimitTable;
   goodwill_exceptions: GoodwillExceptionTable;
   attachments: AttachmentTable;
+  coach_phrases: CoachPhraseTable;
+  coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;

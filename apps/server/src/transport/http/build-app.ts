@@ -12,6 +12,7 @@ import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.
 import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { coachRoutes } from '../../modules/coach/coach.routes.ts';
 import { commitmentsRoutes } from '../../modules/commitments/commitments.routes.ts';
 import { defaultReminderMinutes } from '../../modules/commitments/commitments.service.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(notificationsRoutes(deps));
   await app.register(savedRepliesRoutes(deps));
   await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
+  await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
   const followThrough = deps.followThrough ?? defaultFollowThrough;
   await app.register(commitmentsRoutes({ ...deps, reminderMinutes: followThrough.reminderMinutes }));
