@@ -71,8 +71,7 @@ export function PromisesSection({ conversation }: { conversation: Conversation }
                 <Group gap="xs" mt={4}>
                   <Button
                     size="compact-xs"
-                    color="green"
-                    variant="light"
+                    variant="default"
                     loading={keep.isPending && keep.variables === commitment.id}
                     onClick={() =>
                       keep.mutate(commitment.id, {

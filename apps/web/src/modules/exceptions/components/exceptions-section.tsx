@@ -66,8 +66,7 @@ export function ExceptionsSection({ conversation }: { conversation: Conversation
                 <Button
                   mt={4}
                   size="compact-xs"
-                  variant="light"
-                  color="green"
+                  variant="default"
                   loading={deliver.isPending && deliver.variables === exception.id}
                   onClick={() =>
                     deliver.mutate(exception.id, {

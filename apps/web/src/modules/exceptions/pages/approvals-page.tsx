@@ -137,12 +137,7 @@ function ApprovalCard({ exception }: { exception: GoodwillException }) {
           onChange={(event) => setNote(event.currentTarget.value)}
           style={{ flex: 1, minWidth: 200 }}
         />
-        <Button
-          size="xs"
-          color="green"
-          onClick={() => act(true)}
-          loading={decide.isPending && decide.variables?.approve}
-        >
+        <Button size="xs" onClick={() => act(true)} loading={decide.isPending && decide.variables?.approve}>
           Approve
         </Button>
         <Button
