@@ -5,6 +5,14 @@ import type { AttachmentTable } from '../modules/attachments/attachments.tables.
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
 import type {
+  ChannelThreadTable,
+  EmailMessageTable,
+  ImapMailboxStateTable,
+  InboxAddressTable,
+  InboxChannelTable,
+  MessageDeliveryTable,
+} from '../modules/channels/channels.tables.ts';
+import type {
   ConversationTable,
   ConversationTagTable,
   HandoffTable,
@@ -58,6 +66,12 @@ export interface Database {
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
   attachments: AttachmentTable;
+  inbox_channels: InboxChannelTable;
+  inbox_addresses: InboxAddressTable;
+  channel_threads: ChannelThreadTable;
+  email_messages: EmailMessageTable;
+  message_deliveries: MessageDeliveryTable;
+  imap_mailbox_state: ImapMailboxStateTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;
