@@ -11,6 +11,7 @@ import { businessHoursQuotes } from './modules/channels/business-hours-quotes.ts
 import { deliveriesJobs, deliveriesListener } from './modules/channels/deliveries.service.ts';
 import { ingestEmail, routeRecipient } from './modules/channels/email/email.service.ts';
 import { emailDriver } from './modules/channels/email/email-sender.service.ts';
+import { imapJobs, scheduleImapPolling } from './modules/channels/email/imap.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
@@ -125,6 +126,7 @@ export function buildChannels(input: {
   machinery.jobs.register(
     deliveriesJobs({ db, clock, logger, jobs: machinery.jobs, events: machinery.events, blobs, drivers }),
   );
+  machinery.jobs.register(imapJobs({ ...ingestDeps, pollSeconds: config.channels.imapPollSeconds }));
   machinery.dispatcher.addListener(deliveriesListener({ db, clock, jobs: machinery.jobs }));
   return {
     ingestDeps,
@@ -184,6 +186,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     logger.info({ port }, 'receiving mail over SMTP');
   }
   await machinery.jobs.start();
+  await scheduleImapPolling({ jobs: machinery.jobs, clock: systemClock, pollSeconds: config.channels.imapPollSeconds });
   machinery.dispatcher.start();
   const { setupLink } = await prepareFirstStart({ db: storage.db, clock: systemClock, publicUrl: config.publicUrl });
   logger.info({ url: config.publicUrl, version, engine: storage.engine }, 'Rapport is listening');
