@@ -86,8 +86,9 @@ export async function pollMailbox(deps: EmailIngestDeps, channel: LoadedChannel<
         .slice(0, BATCH);
       for (const uid of uids) {
         const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (message?.source) {
-          const result = await ingestEmail(deps, { raw: message.source, recipients: [], route: { channel } });
+        const source = message ? message.source : undefined;
+        if (source) {
+          const result = await ingestEmail(deps, { raw: source, recipients: [], route: { channel } });
           if (result.outcome === 'stored' && !result.duplicate) outcome.imported += 1;
           else if (result.outcome === 'stored') outcome.duplicates += 1;
           else if (result.outcome === 'refused') {
