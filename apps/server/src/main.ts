@@ -12,6 +12,7 @@ import { deliveriesJobs, deliveriesListener } from './modules/channels/deliverie
 import { ingestEmail, routeRecipient } from './modules/channels/email/email.service.ts';
 import { emailDriver } from './modules/channels/email/email-sender.service.ts';
 import { imapJobs, scheduleImapPolling } from './modules/channels/email/imap.service.ts';
+import { messagingDrivers } from './modules/channels/messaging/messaging.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
@@ -122,6 +123,10 @@ export function buildChannels(input: {
   };
   const drivers = {
     email: emailDriver({ db, clock, blobs, defaultSmtpUrl: config.channels.outboundSmtpUrl }),
+    ...messagingDrivers({
+      telegramApiUrl: config.channels.telegramApiUrl,
+      whatsappApiUrl: config.channels.whatsappApiUrl,
+    }),
   };
   machinery.jobs.register(
     deliveriesJobs({ db, clock, logger, jobs: machinery.jobs, events: machinery.events, blobs, drivers }),
