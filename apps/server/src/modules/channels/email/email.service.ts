@@ -147,7 +147,7 @@ export async function ingestEmail(
   const accountId = channel.accountId;
   const settings = channel.settings as EmailChannelSettings;
   const from = addressesOf(parsed.from)[0];
-  const subject = parsed.subject?.slice(0, 998);
+  const subject = parsed.subject?.replaceAll(String.fromCharCode(0), '').slice(0, 998);
   const contentType = contentTypeText(parsed);
 
   if (isBounce({ contentType, from: from?.address ?? '', subject })) {
@@ -203,7 +203,7 @@ export async function ingestEmail(
 
   // An agent forwarding a customer's mail ("Fwd:") opens a conversation for the original sender.
   let customerAddress = from.address;
-  let customerName = from.name || undefined;
+  let customerName = from.name.replaceAll(String.fromCharCode(0), '').slice(0, 200) || undefined;
   let bodyText = fullText;
   let forwardedByAgent = false;
   const isAgent = await deps.db
@@ -306,7 +306,9 @@ export async function ingestEmail(
   }
 
   const { visible, quoted } = splitQuoted(bodyText);
-  const sanitized = parsed.html ? sanitizeEmailHtml(parsed.html, { cidUrls }) : undefined;
+  const sanitized = parsed.html
+    ? sanitizeEmailHtml(parsed.html.replaceAll(String.fromCharCode(0), ''), { cidUrls })
+    : undefined;
   const notice = notKept.length ? `\n\n[Not kept: ${notKept.join('; ')}]` : '';
   const body = `${visible || (attachmentIds.length ? '' : '(no text)')}${notice}`.slice(0, 100_000);
   const at = deps.clock.now().toISOString();
