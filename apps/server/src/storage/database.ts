@@ -12,6 +12,7 @@ import type {
   InboxChannelTable,
   MessageDeliveryTable,
 } from '../modules/channels/channels.tables.ts';
+import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -72,6 +73,8 @@ export interface Database {
   email_messages: EmailMessageTable;
   message_deliveries: MessageDeliveryTable;
   imap_mailbox_state: ImapMailboxStateTable;
+  coach_phrases: CoachPhraseTable;
+  coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;
