@@ -1,5 +1,6 @@
 import { attachmentsConfig } from './modules/attachments/attachments.config.ts';
 import { authConfig } from './modules/auth/auth.config.ts';
+import { channelsConfig } from './modules/channels/channels.config.ts';
 import { commitmentsConfig } from './modules/commitments/commitments.config.ts';
 import { surveysConfig } from './modules/surveys/surveys.config.ts';
 import { type ConfigValues, loadConfig } from './platform/config.ts';
@@ -14,6 +15,7 @@ export const configDefinition = {
   commitments: commitmentsConfig,
   surveys: surveysConfig,
   attachments: attachmentsConfig,
+  channels: channelsConfig,
 };
 
 export type RapportConfig = ConfigValues<typeof configDefinition> & { publicUrl: string };
