@@ -27,6 +27,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       RAPPORT_HOST: '127.0.0.1',
       RAPPORT_PUBLIC_URL: url,
       RAPPORT_LOG_LEVEL: 'warn',
+      // Journeys run in parallel: each server's inbound SMTP listener needs a port of its own.
+      RAPPORT_SMTP_PORT: String(port + 1),
       ...env,
     },
   });
