@@ -237,11 +237,13 @@ export function AnalyticsPage() {
                     {formatMetric(unit, value.value)}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {unit === 'duration'
-                      ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
-                      : id === 'conversations_created'
-                        ? 'started in this range'
-                        : `over ${value.count.toLocaleString('en')} conversations`}
+                    {id === 'unowned_time'
+                      ? `average over ${value.count.toLocaleString('en')} resolved`
+                      : unit === 'duration'
+                        ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
+                        : id === 'conversations_created'
+                          ? 'started in this range'
+                          : `over ${value.count.toLocaleString('en')} ${value.count === 1 ? 'conversation' : 'conversations'}`}
                   </Text>
                 </Paper>
               );
@@ -281,6 +283,7 @@ export function AnalyticsPage() {
                 withLegend
                 connectNulls={false}
                 curveType="monotone"
+                yAxisProps={{ allowDecimals: trendUnit !== 'count' }}
                 withDots={trendRows.length <= 31}
               />
             }
@@ -300,6 +303,7 @@ export function AnalyticsPage() {
                   dataKey="reason"
                   orientation="vertical"
                   yAxisProps={{ width: 130 }}
+                  xAxisProps={{ allowDecimals: false }}
                   series={[{ name: 'Conversations', color: 'teal.6' }]}
                 />
               }
