@@ -345,10 +345,11 @@ export async function getAnalyticsReport(
   const perGroup = new Map<string, DayData>();
   const groupOf = dimensionOf[query.by];
   for (const row of rows) {
-    mergeInto(totals, row.data);
     mergeInto(entryOf(perDay, row.day), row.data);
     mergeInto(entryOf(perGroup, groupOf(row)), row.data);
   }
+  // Totals from the days, not the rows: one merge per day instead of one per rollup row.
+  for (const day of perDay.values()) mergeInto(totals, day);
   const labels = await labelsFor(deps.db, caller.accountId, query.by, [...perGroup.keys()]);
   const reasons = Object.entries(totals[CONTACT_REASONS]?.k ?? {})
     .map(([reason, count]) => ({ reason: reason === '' ? null : reason, count }))
