@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Storage } from '../apps/server/src/storage/connect.ts';
+import { coachRows } from './coach.ts';
 import { measureAnalytics } from './lib/analytics.ts';
 import { barePostgresInserts, bareSqliteInserts } from './lib/bare.ts';
 import {
@@ -394,6 +395,9 @@ async function main(): Promise<void> {
     });
     console.log(`  pg single-row commits: ${fmt(pgRows)}/s`);
   }
+
+  console.log('Reply coach…');
+  report.rows.push(...coachRows(text, options.quick));
 
   for (const engine of options.engines) {
     const target = engine === 'postgres' ? pgTarget : sqliteTarget(process.env, options.conversations);

@@ -1,6 +1,7 @@
 export * from './analytics.ts';
 export * from './api.ts';
 export * from './business-hours.ts';
+export * from './coach.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './live.ts';

@@ -9,6 +9,7 @@ import type {
 import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -66,6 +67,8 @@ export interface Database {
   conversation_facts: ConversationFactTable;
   analytics_daily: AnalyticsDailyTable;
   analytics_dirty_days: AnalyticsDirtyDayTable;
+  coach_phrases: CoachPhraseTable;
+  coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;

@@ -9,6 +9,7 @@ import * as createSavedReplies from './2026-11-23T1300_create-saved-replies.ts';
 import * as tuneInboxIndexes from './2026-11-23T1310_tune-inbox-indexes.ts';
 import * as tuneSearchIndexes from './2026-11-23T1320_tune-search-indexes.ts';
 import * as createAttachments from './2026-11-23T1400_create-attachments.ts';
+import * as createCoach from './2026-11-23T1500_create-coach.ts';
 import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1310_tune-inbox-indexes': tuneInboxIndexes,
   '2026-11-23T1320_tune-search-indexes': tuneSearchIndexes,
   '2026-11-23T1400_create-attachments': createAttachments,
+  '2026-11-23T1500_create-coach': createCoach,
   '2026-11-23T1900_create-analytics': createAnalytics,
 };

@@ -159,6 +159,29 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
       },
       body: { title: 'Renamed' },
     },
+    '/api/v1/coach/phrases/:id': {
+      make: async (db, owner) => {
+        const id = newId();
+        const at = new Date().toISOString();
+        await db
+          .insertInto('coach_phrases')
+          .values({
+            id,
+            account_id: owner.accountId,
+            phrase: 'Theirs',
+            category: 'dismissing',
+            reason: 'Theirs',
+            rewrite: '',
+            created_by: owner.id,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        return id;
+      },
+      body: { reason: 'Changed' },
+    },
+    '/api/v1/coach/conversations/:id/frustration': { make: conversationOf },
     '/api/v1/notifications/:id/read': {
       make: async (db, owner) => {
         const id = newId();

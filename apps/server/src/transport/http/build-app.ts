@@ -13,6 +13,7 @@ import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.
 import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { coachRoutes } from '../../modules/coach/coach.routes.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
 import { conversationsRoutes } from '../../modules/conversations/conversations.routes.ts';
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(notificationsRoutes(deps));
   await app.register(savedRepliesRoutes(deps));
   await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
+  await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(analyticsRoutes(deps));
   await app.register(liveRoutes(deps));

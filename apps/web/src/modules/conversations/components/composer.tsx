@@ -19,6 +19,7 @@ import { useLiveChannel } from '../../../app/live-provider.tsx';
 import { type PendingUpload, uploadAttachment } from '../../attachments/attachments.api.ts';
 import { PendingUploads } from '../../attachments/components/pending-uploads.tsx';
 import { useMe } from '../../auth/auth.api.ts';
+import { CoachAssist } from '../../coach/components/coach-assist.tsx';
 import { useSavedReplies } from '../../saved-replies/saved-replies.api.ts';
 import { channelPhrases, customerName } from '../conversation-words.ts';
 import { useSendMessage } from '../conversations.api.ts';
@@ -117,6 +118,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
     () => drafts.get(conversation.id)?.mode ?? (notesOnly || ownedByOther ? 'note' : 'reply'),
   );
   const [text, setText] = useState(() => drafts.get(conversation.id)?.text ?? '');
+  const [savedReplyText, setSavedReplyText] = useState<string | null>(null);
   const [uploads, setUploads] = useState<PendingUpload[]>(() => drafts.get(conversation.id)?.uploads ?? []);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -188,6 +190,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
     const start = node?.selectionStart ?? text.length;
     const end = node?.selectionEnd ?? text.length;
     const next = text ? `${text.slice(0, start)}${filled}${text.slice(end)}` : filled;
+    setSavedReplyText(next);
     onType(next);
     requestAnimationFrame(() => {
       node?.focus();
@@ -209,6 +212,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
       {
         onSuccess: () => {
           setText('');
+          setSavedReplyText(null);
           setUploads([]);
           stopTyping();
         },
@@ -300,6 +304,14 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
             }
             if (event.key === 'Escape') event.currentTarget.blur();
           }}
+        />
+        <CoachAssist
+          conversation={conversation}
+          text={text}
+          onTextChange={onType}
+          textarea={textarea}
+          savedReply={savedReplyText}
+          enabled={effectiveMode === 'reply'}
         />
         <PendingUploads uploads={uploads} onRemove={removeUpload} />
         {hasUnfilled ? (
