@@ -5,6 +5,8 @@ import type { RapportConfig } from './config.ts';
 import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
+import { analyticsListener } from './modules/analytics/analytics.listeners.ts';
+import { analyticsJobs } from './modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from './modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from './modules/attachments/blob-store.ts';
 import { businessHoursQuotes } from './modules/channels/business-hours-quotes.ts';
@@ -81,9 +83,11 @@ export async function buildEventMachinery(input: {
   const jobs = createJobQueue({ storage, clock, logger });
   const webhooks = { db: storage.db, clock, logger, jobs };
   jobs.register(webhooksJobs(webhooks));
+  jobs.register(analyticsJobs({ db: storage.db }));
   const listeners: DurableListener[] = [
     notificationsListener({ db: storage.db }),
     webhooksListener(webhooks),
+    analyticsListener({ db: storage.db, clock, jobs }),
     ...(input.listeners ?? []),
   ];
   const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
