@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
+import { analyticsListener } from '../../src/modules/analytics/analytics.listeners.ts';
+import { analyticsJobs } from '../../src/modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from '../../src/modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from '../../src/modules/attachments/blob-store.ts';
 import { commitmentsListener } from '../../src/modules/commitments/commitments.listeners.ts';
@@ -59,6 +61,7 @@ export function buildTestMachinery(
     logger,
     listeners: [
       notificationsListener({ db: context.db }),
+      analyticsListener({ db: context.db, clock, jobs }),
       commitmentsListener({ db: context.db, jobs, clock, reminderMinutes: testFollowThrough.reminderMinutes }),
       surveysListener({ db: context.db, jobs }),
       exceptionsListener({ db: context.db }),
@@ -81,6 +84,7 @@ export function buildTestMachinery(
     surveyJobs({ db: context.db, clock, events, jobs, publicUrl: testPublicUrl, surveys: testFollowThrough.surveys }),
   );
   jobs.register(attachmentsJobs({ db: context.db, blobs }));
+  jobs.register(analyticsJobs({ db: context.db }));
   return { bus, jobs, dispatcher, events, published, clock, logger, blobs: blobs as BlobStore, blobsRoot };
 }
 

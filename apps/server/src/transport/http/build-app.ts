@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { analyticsRoutes } from '../../modules/analytics/analytics.routes.ts';
 import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.ts';
 import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(commitmentsRoutes({ ...deps, reminderMinutes: followThrough.reminderMinutes }));
   await app.register(surveysRoutes({ ...deps, surveys: followThrough.surveys }));
   await app.register(exceptionsRoutes(deps));
+  await app.register(analyticsRoutes(deps));
   await app.register(liveRoutes(deps));
   await registerWebApp(app, { distDir: deps.webDistDir });
 
