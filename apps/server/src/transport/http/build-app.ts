@@ -16,13 +16,18 @@ import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { channelsRoutes } from '../../modules/channels/channels.routes.ts';
 import { messagingRoutes } from '../../modules/channels/messaging/messaging.routes.ts';
 import { coachRoutes } from '../../modules/coach/coach.routes.ts';
+import { commitmentsRoutes } from '../../modules/commitments/commitments.routes.ts';
+import { defaultReminderMinutes } from '../../modules/commitments/commitments.service.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
 import { conversationsRoutes } from '../../modules/conversations/conversations.routes.ts';
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
+import { exceptionsRoutes } from '../../modules/exceptions/exceptions.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { savedRepliesRoutes } from '../../modules/saved-replies/saved-replies.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
+import { surveysRoutes } from '../../modules/surveys/surveys.routes.ts';
+import { defaultSurveyOptions } from '../../modules/surveys/surveys.service.ts';
 import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
 import { usersRoutes } from '../../modules/users/users.routes.ts';
 import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
@@ -55,9 +60,21 @@ export interface AppDeps {
   attachments: { blobs: BlobStore; maxBytes: number };
   /** The live channel (/api/v1/live): presence between instances, timings. */
   live?: LiveOptions | undefined;
+  /** Follow-through: commitment reminders and survey links (defaults: 120 and 15 minutes; 14 days, a stored secret). */
+  followThrough?: FollowThroughOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
   webDistDir?: string | undefined;
 }
+
+export interface FollowThroughOptions {
+  reminderMinutes: readonly number[];
+  surveys: { secret?: string | undefined; validDays: number };
+}
+
+export const defaultFollowThrough: FollowThroughOptions = {
+  reminderMinutes: defaultReminderMinutes,
+  surveys: defaultSurveyOptions,
+};
 
 export type RapportApp = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
 
@@ -109,6 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
   await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
+  const followThrough = deps.followThrough ?? defaultFollowThrough;
+  await app.register(commitmentsRoutes({ ...deps, reminderMinutes: followThrough.reminderMinutes }));
+  await app.register(surveysRoutes({ ...deps, surveys: followThrough.surveys }));
+  await app.register(exceptionsRoutes(deps));
   await app.register(analyticsRoutes(deps));
   await app.register(liveRoutes(deps));
   await registerWebApp(app, { distDir: deps.webDistDir });
