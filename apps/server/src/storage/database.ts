@@ -11,6 +11,7 @@ import type {
   HandoffTable,
   MessageTable,
   OwnershipEventTable,
+  PriorityChangeTable,
 } from '../modules/conversations/conversations.tables.ts';
 import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
@@ -55,6 +56,7 @@ export interface Database {
   conversation_tags: ConversationTagTable;
   messages: MessageTable;
   ownership_events: OwnershipEventTable;
+  priority_changes: PriorityChangeTable;
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;

@@ -10,6 +10,7 @@ import * as tuneInboxIndexes from './2026-11-23T1310_tune-inbox-indexes.ts';
 import * as tuneSearchIndexes from './2026-11-23T1320_tune-search-indexes.ts';
 import * as createAttachments from './2026-11-23T1400_create-attachments.ts';
 import * as createCoach from './2026-11-23T1500_create-coach.ts';
+import * as createPriorityChanges from './2026-11-23T1510_create-priority-changes.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1320_tune-search-indexes': tuneSearchIndexes,
   '2026-11-23T1400_create-attachments': createAttachments,
   '2026-11-23T1500_create-coach': createCoach,
+  '2026-11-23T1510_create-priority-changes': createPriorityChanges,
 };
