@@ -10,6 +10,7 @@ import {
 } from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
 import { fixedClock } from '../../platform/clock.ts';
+import { receiveCustomerMessage, resolveChannelCustomer } from './conversations.service.ts';
 
 type Headers = Record<string, string>;
 
@@ -918,6 +919,58 @@ eachEngine('conversations, ownership and handoffs', (context) => {
       expect(await priorityOf(clockApp, headers, conversation.id)).toBe('high');
       expect(await changesOf(clockApp, headers, conversation.id)).toHaveLength(1);
       expect(await raisedEvents(desk.account.id)).toHaveLength(1);
+      await clockApp.close();
+    });
+
+    it('a frustrated message arriving by a channel (email, messaging) raises it the same way', async () => {
+      const clock = fixedClock('2026-03-02T09:00:00.000Z');
+      const clockApp = await buildTestApp(context, { clock });
+      const deps = {
+        db: context.db,
+        clock,
+        events: clockApp.machinery.events,
+        jobs: clockApp.machinery.jobs,
+      };
+      const desk = await buildDesk(context.db);
+      const headers = await buildSessionHeaders(context.db, desk.admin);
+      const { customerId } = await resolveChannelCustomer(deps, {
+        accountId: desk.account.id,
+        identity: { kind: 'email', value: 'june@example.test' },
+      });
+      const first = await receiveCustomerMessage(deps, {
+        accountId: desk.account.id,
+        inboxId: desk.inbox.id,
+        channel: 'email',
+        customerId,
+        body: 'My refund has not arrived yet.',
+        externalId: '<first@example.test>',
+      });
+      expect(await priorityOf(clockApp, headers, first.conversationId)).toBe('normal');
+      clock.advance(3 * 24 * 60 * 60 * 1000);
+      const again = await receiveCustomerMessage(deps, {
+        accountId: desk.account.id,
+        inboxId: desk.inbox.id,
+        channel: 'email',
+        customerId,
+        conversationId: first.conversationId,
+        body: 'Still nothing. This is the third time I am asking about my refund.',
+        externalId: '<second@example.test>',
+      });
+      expect(await priorityOf(clockApp, headers, first.conversationId)).toBe('high');
+      expect(await changesOf(clockApp, headers, first.conversationId)).toEqual([
+        expect.objectContaining({ from: 'normal', to: 'high', messageId: again.messageId }),
+      ]);
+      // A second delivery of the same mail is stored once and raises nothing again.
+      await receiveCustomerMessage(deps, {
+        accountId: desk.account.id,
+        inboxId: desk.inbox.id,
+        channel: 'email',
+        customerId,
+        conversationId: first.conversationId,
+        body: 'Still nothing. This is the third time I am asking about my refund.',
+        externalId: '<second@example.test>',
+      });
+      expect(await changesOf(clockApp, headers, first.conversationId)).toHaveLength(1);
       await clockApp.close();
     });
 
