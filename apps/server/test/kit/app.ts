@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
+import { analyticsListener } from '../../src/modules/analytics/analytics.listeners.ts';
+import { analyticsJobs } from '../../src/modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from '../../src/modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from '../../src/modules/attachments/blob-store.ts';
 import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
@@ -46,7 +48,7 @@ export function buildTestMachinery(
     db: context.db,
     clock,
     logger,
-    listeners: [notificationsListener({ db: context.db })],
+    listeners: [notificationsListener({ db: context.db }), analyticsListener({ db: context.db, clock, jobs })],
   });
   const published: DomainEvent[] = [];
   // Each test app keeps its files in a folder of its own under the system's temp dir.
@@ -61,6 +63,7 @@ export function buildTestMachinery(
   };
   jobs.register(handoffJobs({ db: context.db, clock, events }));
   jobs.register(attachmentsJobs({ db: context.db, blobs }));
+  jobs.register(analyticsJobs({ db: context.db }));
   return { bus, jobs, dispatcher, events, published, clock, logger, blobs: blobs as BlobStore, blobsRoot };
 }
 

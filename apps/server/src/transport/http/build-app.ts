@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { analyticsRoutes } from '../../modules/analytics/analytics.routes.ts';
 import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.ts';
 import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
   await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(analyticsRoutes(deps));
   await app.register(liveRoutes(deps));
   await registerWebApp(app, { distDir: deps.webDistDir });
 
