@@ -13,6 +13,7 @@ import * as createCoach from './2026-11-23T1500_create-coach.ts';
 import * as createFollowThrough from './2026-11-23T1700_create-follow-through.ts';
 import * as createChannels from './2026-11-23T1800_create-channels.ts';
 import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
+import * as createPriorityChanges from './2026-11-23T2000_create-priority-changes.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1700_create-follow-through': createFollowThrough,
   '2026-11-23T1800_create-channels': createChannels,
   '2026-11-23T1900_create-analytics': createAnalytics,
+  '2026-11-23T2000_create-priority-changes': createPriorityChanges,
 };
