@@ -1,0 +1,173 @@
+import type { BusinessHours } from '@rapport/contracts';
+import { addBusinessMs, hourOfWeek, isWithinBusinessHours, nextOpening } from '../inboxes/inboxes.rules.ts';
+
+/**
+ * The honest quote: when a person will answer, from this inbox's recent real history. Pure: history
+ * in, quote out, so the chat widget, the email channel and the benchmark's simulation share it.
+ */
+
+/** One past conversation: when it arrived, and how much open time passed before a person answered. */
+export interface QuoteSample {
+  arrivedAt: number;
+  /** Business-time wait to the first human response; for one still unanswered, the wait so far. */
+  waitMs: number;
+}
+
+export interface QuoteSettings {
+  /** The conservative percentile of past waits that is quoted (0.8: four in five answered sooner). */
+  percentile: number;
+  /** Fewer samples than this say too little; the default is quoted instead. */
+  minSamples: number;
+  /** Quoted before there is enough history, in business time. */
+  defaultWaitMs: number;
+  /** Share of the quote after which, with no answer yet, the customer gets an honest update. */
+  lapseShare: number;
+}
+
+export const defaultQuoteSettings: QuoteSettings = {
+  percentile: 0.8,
+  minSamples: 10,
+  defaultWaitMs: 60 * 60_000,
+  lapseShare: 0.8,
+};
+
+export interface QuoteInput {
+  history: readonly QuoteSample[];
+  at: number;
+  businessHours: BusinessHours;
+  timeZone: string;
+  settings?: Partial<QuoteSettings>;
+}
+
+export interface Quote {
+  /** The wait promised, in business time, rounded up to a figure a person reads at a glance. */
+  waitMs: number;
+  /** When a person will have answered at the latest, counting only open hours. */
+  dueAt: number;
+  /** The moment the honest update goes out if nobody has answered (lapseShare of the wait). */
+  lapseAt: number;
+  /** Outside business hours: when the team is back. Null while open. */
+  backAt: number | null;
+  basis: 'history' | 'default';
+  /** How many past conversations the quote rests on. */
+  sampleSize: number;
+  /** The median of every observed wait, which no quote goes below. */
+  observedMedianMs: number | null;
+}
+
+const MINUTE = 60_000;
+// Quotes read as round figures; each step rounds up, never down, so rounding only adds slack.
+const NICE_MINUTES = [1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480];
+
+export function roundUpWait(ms: number): number {
+  const minutes = Math.max(1, Math.ceil(ms / MINUTE));
+  const step = NICE_MINUTES.find((nice) => nice >= minutes);
+  if (step !== undefined) return step * MINUTE;
+  return Math.ceil(minutes / 60) * 60 * MINUTE;
+}
+
+/** The value below which `share` of the sorted values fall (nearest rank, so always an observed wait). */
+export function percentileOf(sorted: readonly number[], share: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(share * sorted.length)));
+  return sorted[rank - 1] ?? 0;
+}
+
+/** The upper median (the middle value, or the larger of the two middle values). */
+export function medianOf(sorted: readonly number[]): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+const hourDistance = (a: number, b: number) => {
+  const d = Math.abs(a - b) % 168;
+  return Math.min(d, 168 - d);
+};
+
+/**
+ * The waits that describe this hour of the week: those that arrived in the same hour of the week,
+ * widened hour by hour to either side until there are enough of them (at worst, all of them).
+ */
+function samplesNear(history: readonly QuoteSample[], hour: number, timeZone: string, minSamples: number): number[] {
+  const byDistance = history.map((sample) => ({
+    distance: hourDistance(hourOfWeek(sample.arrivedAt, timeZone), hour),
+    waitMs: sample.waitMs,
+  }));
+  for (let width = 0; width <= 84; width++) {
+    const near = byDistance.filter((sample) => sample.distance <= width);
+    if (near.length >= minSamples) return near.map((sample) => sample.waitMs);
+  }
+  return history.map((sample) => sample.waitMs);
+}
+
+function settle(
+  input: QuoteInput,
+  settings: QuoteSettings,
+  quoted: Omit<Quote, 'dueAt' | 'lapseAt' | 'backAt'>,
+): Quote {
+  const open = isWithinBusinessHours(input.businessHours, input.timeZone, new Date(input.at));
+  const start = open ? input.at : (nextOpening(input.businessHours, input.timeZone, input.at) ?? input.at);
+  return {
+    ...quoted,
+    dueAt: addBusinessMs(input.businessHours, input.timeZone, start, quoted.waitMs),
+    lapseAt: addBusinessMs(input.businessHours, input.timeZone, start, quoted.waitMs * settings.lapseShare),
+    backAt: open ? null : start,
+  };
+}
+
+/**
+ * Quotes a wait at `at`: the conservative percentile of past waits that arrived around this hour
+ * of the week (or, when closed, around the hour the team opens), never below the median of all
+ * observed waits, rounded up; counted in open time from now, or from the next opening.
+ */
+export function quoteResponse(input: QuoteInput): Quote {
+  const settings = { ...defaultQuoteSettings, ...input.settings };
+  const waits = input.history.map((sample) => sample.waitMs).sort((a, b) => a - b);
+  if (waits.length < settings.minSamples) {
+    const median = waits.length ? medianOf(waits) : 0;
+    return settle(input, settings, {
+      // Even a few waits say something: never promise less than what they show.
+      waitMs: roundUpWait(Math.max(settings.defaultWaitMs, median)),
+      basis: 'default',
+      sampleSize: waits.length,
+      observedMedianMs: waits.length ? median : null,
+    });
+  }
+  const open = isWithinBusinessHours(input.businessHours, input.timeZone, new Date(input.at));
+  const from = open ? input.at : (nextOpening(input.businessHours, input.timeZone, input.at) ?? input.at);
+  const near = samplesNear(input.history, hourOfWeek(from, input.timeZone), input.timeZone, settings.minSamples).sort(
+    (a, b) => a - b,
+  );
+  const median = medianOf(waits);
+  return settle(input, settings, {
+    waitMs: roundUpWait(Math.max(percentileOf(near, settings.percentile), median)),
+    basis: 'history',
+    sampleSize: near.length,
+    observedMedianMs: median,
+  });
+}
+
+/**
+ * A new estimate for a customer who has already waited `waitedMs` of open time: among past waits
+ * at least that long, how much longer they took (the same percentile). Without enough such
+ * history, another full quote from now: an update that is honest rather than hopeful.
+ */
+export function reviseQuote(input: QuoteInput & { waitedMs: number }): Quote {
+  const settings = { ...defaultQuoteSettings, ...input.settings };
+  const longer = input.history
+    .filter((sample) => sample.waitMs > input.waitedMs)
+    .map((sample) => sample.waitMs - input.waitedMs)
+    .sort((a, b) => a - b);
+  if (longer.length < settings.minSamples) return quoteResponse({ ...input, history: input.history });
+  return settle(input, settings, {
+    waitMs: roundUpWait(Math.max(percentileOf(longer, settings.percentile), medianOf(longer))),
+    basis: 'history',
+    sampleSize: longer.length,
+    observedMedianMs: medianOf(longer),
+  });
+}
+
+/** Whether the first human response came within the quote. */
+export function isQuoteKept(quote: { dueAt: number }, firstResponseAt: number): boolean {
+  return firstResponseAt <= quote.dueAt;
+}
