@@ -7,6 +7,8 @@ import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
+import { quotesListener } from './modules/quotes/quotes.listeners.ts';
+import { quotesJobs } from './modules/quotes/quotes.service.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
 import { webhooksListener } from './modules/webhooks/webhooks.listeners.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -71,20 +73,24 @@ export async function buildEventMachinery(input: {
   const jobs = createJobQueue({ storage, clock, logger });
   const webhooks = { db: storage.db, clock, logger, jobs };
   jobs.register(webhooksJobs(webhooks));
-  const listeners: DurableListener[] = [
-    notificationsListener({ db: storage.db }),
-    webhooksListener(webhooks),
-    ...(input.listeners ?? []),
-  ];
-  const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
+  // Listeners that record changes publish them like any service; the dispatcher is made just below.
+  let dispatcher: EventDispatcher | undefined;
   const events: EventMachinery['events'] = {
     async publish(published) {
       await bus.publish(published);
-      dispatcher.nudge();
+      dispatcher?.nudge();
     },
     subscribe: (listener) => bus.subscribe(listener),
   };
+  const listeners: DurableListener[] = [
+    notificationsListener({ db: storage.db }),
+    webhooksListener(webhooks),
+    quotesListener({ db: storage.db, events }),
+    ...(input.listeners ?? []),
+  ];
+  dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
   jobs.register(handoffJobs({ db: storage.db, clock, events }));
+  jobs.register(quotesJobs({ db: storage.db, clock, events }));
   return { bus, jobs, dispatcher, events };
 }
 
@@ -119,6 +125,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     loginAttemptsPerMinute: config.auth.loginAttemptsPerMinute,
     trustProxy: config.http.trustProxy,
     webDistDir: path.join(repoRoot, 'apps/web/dist'),
+    widgetDistDir: path.join(repoRoot, 'apps/widget/dist'),
     events: machinery.events,
     jobs: machinery.jobs,
     live: { presence },

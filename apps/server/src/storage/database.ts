@@ -3,6 +3,7 @@ import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type { WidgetSettingsTable } from '../modules/chat/chat.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -13,6 +14,7 @@ import type {
 import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.tables.ts';
+import type { QuoteTable } from '../modules/quotes/quotes.tables.ts';
 import type { SavedReplyTable } from '../modules/saved-replies/saved-replies.tables.ts';
 import type {
   ConversationSearchTable,
@@ -56,6 +58,8 @@ export interface Database {
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
+  quotes: QuoteTable;
+  widget_settings: WidgetSettingsTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
 import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
 import { notificationsListener } from '../../src/modules/notifications/notifications.listeners.ts';
+import { quotesListener } from '../../src/modules/quotes/quotes.listeners.ts';
+import { quotesJobs } from '../../src/modules/quotes/quotes.service.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
 import { createEventDispatcher } from '../../src/platform/events/dispatcher.ts';
 import { createLocalEventBus } from '../../src/platform/events/event-bus.ts';
@@ -37,12 +39,6 @@ export function buildTestMachinery(
   const clock = options.clock ?? systemClock;
   const bus = createLocalEventBus(logger);
   const jobs = createMemoryQueue({ clock, logger });
-  const dispatcher = createEventDispatcher({
-    db: context.db,
-    clock,
-    logger,
-    listeners: [notificationsListener({ db: context.db })],
-  });
   const published: DomainEvent[] = [];
   const events = {
     async publish(list: DomainEvent[]) {
@@ -51,7 +47,14 @@ export function buildTestMachinery(
     },
     subscribe: bus.subscribe,
   };
+  const dispatcher = createEventDispatcher({
+    db: context.db,
+    clock,
+    logger,
+    listeners: [notificationsListener({ db: context.db }), quotesListener({ db: context.db, events })],
+  });
   jobs.register(handoffJobs({ db: context.db, clock, events }));
+  jobs.register(quotesJobs({ db: context.db, clock, events }));
   return { bus, jobs, dispatcher, events, published, clock, logger };
 }
 

@@ -171,3 +171,40 @@ export function reviseQuote(input: QuoteInput & { waitedMs: number }): Quote {
 export function isQuoteKept(quote: { dueAt: number }, firstResponseAt: number): boolean {
   return firstResponseAt <= quote.dueAt;
 }
+
+/** The customer's language among those the customer-facing texts exist in. */
+export function customerLanguage(language: string | null | undefined): 'en' | 'de' {
+  return language?.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+/** A time as the customer reads it: "14:30" today, "Mon 09:30" on another day. */
+export function timeForCustomer(atMs: number, input: { nowMs: number; timeZone: string; language: 'en' | 'de' }) {
+  const locale = input.language === 'de' ? 'de-DE' : 'en-GB';
+  const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: input.timeZone }).format(new Date(ms));
+  const sameDay = day(atMs) === day(input.nowMs);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: input.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(sameDay ? {} : { weekday: 'short' }),
+  }).format(new Date(atMs));
+}
+
+/**
+ * The one honest update a customer gets when their quote is about to lapse: what was promised,
+ * that it has not happened, and a new estimate. Plain words; no "your call is important to us".
+ */
+export function lapseUpdateMessage(input: {
+  language: 'en' | 'de';
+  timeZone: string;
+  nowMs: number;
+  dueAt: number;
+  revisedDueAt: number;
+}): string {
+  const due = timeForCustomer(input.dueAt, input);
+  const revised = timeForCustomer(input.revisedDueAt, input);
+  if (input.language === 'de') {
+    return `Ein ehrliches Update: Wir hatten Ihnen eine Antwort bis ${due} angekündigt, und noch hat niemand geantwortet. Unsere neue Schätzung: bis ${revised}. Sie müssen nicht hier warten – die Antwort erscheint in diesem Chat.`;
+  }
+  return `An honest update: we said a person would reply by ${due}, and nobody has yet. Our new estimate is ${revised}. You don't need to wait here: the answer will appear in this chat.`;
+}

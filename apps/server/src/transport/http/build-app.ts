@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { chatRoutes, type WidgetLimits } from '../../modules/chat/chat.routes.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
 import { conversationsRoutes } from '../../modules/conversations/conversations.routes.ts';
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
@@ -26,10 +27,13 @@ import type { PasswordHasher } from '../../platform/passwords.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Engine } from '../../storage/dialect.ts';
 import { type LiveOptions, liveRoutes } from '../ws/live.routes.ts';
+import { createLocalPresenceBus } from '../ws/presence-bus.ts';
+import { visitorLiveRoutes } from '../ws/visitor.routes.ts';
 import { type RegisteredRoute, registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerWebApp } from './web-app.ts';
+import { registerWidgetFiles } from './widget-files.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -49,6 +53,10 @@ export interface AppDeps {
   live?: LiveOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
   webDistDir?: string | undefined;
+  /** The built chat widget (loader and frame); undefined answers 404 at /widget.js. */
+  widgetDistDir?: string | undefined;
+  /** Rate limits of the public widget API; tests lower them. */
+  widgetLimits?: Partial<WidgetLimits> | undefined;
 }
 
 export type RapportApp = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
@@ -97,7 +105,13 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(notificationsRoutes(deps));
   await app.register(savedRepliesRoutes(deps));
   await app.register(searchRoutes(deps));
-  await app.register(liveRoutes(deps));
+  // One presence bus for the agents' hub and the visitors' hub: typing crosses between them.
+  const presence = deps.live?.presence ?? createLocalPresenceBus(deps.logger);
+  if (!deps.live?.presence) app.addHook('onClose', async () => presence.close());
+  await app.register(liveRoutes({ ...deps, live: { ...deps.live, presence } }));
+  await app.register(chatRoutes(deps));
+  await app.register(visitorLiveRoutes({ ...deps, presence }));
+  await registerWidgetFiles(app, { distDir: deps.widgetDistDir });
   await registerWebApp(app, { distDir: deps.webDistDir });
 
   await app.ready();
