@@ -167,12 +167,15 @@ export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 /**
  * postMessage between the loader (on the site) and the frame (on Rapport's origin). Every message
  * carries `rapport: 1`; each side checks the sender window (and the loader the origin) first.
+ * The loader keeps the visitor id in the site's own storage and hands it to the frame: browsers
+ * deny or partition storage in third-party frames, so the frame alone could not remember anyone.
  */
 export type WidgetHostMessage =
   | { rapport: 1; type: 'open'; open: boolean }
   | {
       rapport: 1;
       type: 'identify';
+      visitorId: string;
       user?: { id: string; signature: string } | undefined;
       name?: string | undefined;
       email?: string | undefined;

@@ -103,6 +103,13 @@ sendButton.type = 'submit';
 composer.append(textarea, sendButton);
 app.append(header, personBar, log, quoteBox, typingLine, offlineBanner, errorLine, contactForm, composer);
 
+const svg = (path: string) =>
+  `<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${path}</svg>`;
+const bellIcon = svg('<path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/><path d="M10.3 21a1.9 1.9 0 0 0 3.4 0"/>');
+const bellOffIcon = svg(
+  '<path d="M8.7 3.3A6 6 0 0 1 18 8c0 3 .6 5.1 1.3 6.5"/><path d="M17 17H3s3-2 3-9c0-.6.1-1.2.3-1.8"/><path d="M10.3 21a1.9 1.9 0 0 0 3.4 0"/><path d="m2 2 20 20"/>',
+);
+
 // ——— rendering ———
 function sortedMessages(): WidgetMessage[] {
   return [...state.messages.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -189,7 +196,8 @@ function render(): void {
       ? t.open
       : fill(t.away, { time: formatTime(inbox.backAt ?? '', language) })
     : '';
-  soundButton.textContent = state.sound ? '🔔' : '🔕';
+  // Static markup of our own (no customer text), so innerHTML is safe here.
+  soundButton.innerHTML = state.sound ? bellIcon : bellOffIcon;
   soundButton.setAttribute('aria-label', state.sound ? t.soundOn : t.soundOff);
   soundButton.setAttribute('aria-pressed', String(state.sound));
   renderLog();
@@ -437,7 +445,7 @@ window.addEventListener('focus', () => {
 
 // ——— start ———
 async function begin(identity: Extract<WidgetHostMessage, { type: 'identify' }> | null): Promise<void> {
-  store.bindUser(identity?.user?.id ?? null);
+  if (identity) store.useVisitorId(identity.visitorId);
   try {
     const session = await api.session({
       ...(identity?.user ? { user: identity.user } : {}),
@@ -471,7 +479,11 @@ window.addEventListener('message', (event) => {
   // Only the page that embeds this frame speaks to it.
   if (!embedded || event.source !== window.parent || !isHostMessage(event.data)) return;
   const message = event.data;
-  if (message.type === 'identify') startOnce(message);
+  if (message.type === 'identify') {
+    // Another person signed in on the site: start over as them.
+    if (started && message.visitorId !== store.visitorId()) location.reload();
+    else startOnce(message);
+  }
   if (message.type === 'open') {
     state.open = message.open;
     if (message.open) {
@@ -485,5 +497,5 @@ render();
 if (embedded) {
   tellHost({ rapport: 1, type: 'ready' });
   // A loader that never says who the visitor is should not leave the chat empty.
-  setTimeout(() => startOnce(null), 1500);
+  setTimeout(() => startOnce(null), 3000);
 } else startOnce(null);

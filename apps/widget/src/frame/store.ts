@@ -1,19 +1,13 @@
+import { newVisitorId, randomId } from '../protocol.ts';
+
 /**
- * What the frame keeps in the browser, per inbox: the visitor id (who they are to us), the user id
- * it was bound to, messages written but not yet acknowledged (the outbox), and the sound choice.
+ * What the frame keeps, per inbox: the visitor id the loader gives it, messages written but not yet
+ * acknowledged (the outbox) and the sound choice, in the frame's storage when the browser allows it.
  */
 export interface OutboxItem {
   clientId: string;
   body: string;
   createdAt: string;
-}
-
-function randomId(bytes: number): string {
-  const data = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...data))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
 }
 
 export const newClientId = () => randomId(12);
@@ -35,39 +29,34 @@ export function createStore(inboxId: string) {
       // Storage can be unavailable (private modes, blocked third-party storage): the chat still works for this visit.
     }
   };
-  let memoryVisitor: string | null = null;
+  let given: string | null = null;
+  // Storage a third-party frame may not have: the outbox then lives for this page only.
+  let memoryOutbox: OutboxItem[] = [];
   return {
+    /** The visitor id the loader gave; opened on its own (no loader), the frame keeps one itself. */
     visitorId(): string {
-      let id = read('visitor') ?? memoryVisitor;
-      if (!id) {
-        id = randomId(32);
-        write('visitor', id);
-        memoryVisitor = id;
-      }
-      return id;
+      if (given) return given;
+      given = read('visitor') ?? newVisitorId();
+      write('visitor', given);
+      return given;
+    },
+    useVisitorId(id: string): void {
+      given = id;
     },
     /**
      * A different signed-in user, or none after one: a new visitor id, so a shared computer never
      * shows one person's conversations to the next.
      */
-    bindUser(userId: string | null): void {
-      const bound = read('user');
-      // Anonymous, then signed in: the same visitor (their chat joins their account). Anyone else: a fresh start.
-      if (bound !== null && bound !== userId) {
-        write('visitor', null);
-        write('outbox', null);
-        memoryVisitor = null;
-      }
-      write('user', userId);
-    },
     outbox(): OutboxItem[] {
       try {
-        return JSON.parse(read('outbox') ?? '[]') as OutboxItem[];
+        const stored = read('outbox');
+        return stored ? (JSON.parse(stored) as OutboxItem[]) : memoryOutbox;
       } catch {
-        return [];
+        return memoryOutbox;
       }
     },
     saveOutbox(items: OutboxItem[]): void {
+      memoryOutbox = items;
       write('outbox', items.length ? JSON.stringify(items) : null);
     },
     sound(): boolean {

@@ -1,5 +1,5 @@
 import type { WidgetHostMessage } from '@rapport/contracts';
-import { isFrameMessage } from '../protocol.ts';
+import { isFrameMessage, newVisitorId } from '../protocol.ts';
 
 /**
  * The script a site pastes: <script src="https://rapport.example/widget.js" data-inbox="…" async>.
@@ -10,10 +10,12 @@ import { isFrameMessage } from '../protocol.ts';
  * the inbox's widget secret, computed by the site's server), data-name, data-email. The same can be
  * given later with window.RapportWidget.identify({ user: { id, signature }, name, email }).
  */
+type Identity = Omit<Extract<WidgetHostMessage, { type: 'identify' }>, 'rapport' | 'type' | 'visitorId'>;
+
 interface RapportWidgetApi {
   open(): void;
   close(): void;
-  identify(details: Omit<Extract<WidgetHostMessage, { type: 'identify' }>, 'rapport' | 'type'>): void;
+  identify(details: Identity): void;
 }
 
 declare global {
@@ -34,7 +36,7 @@ function start(tag: HTMLScriptElement): void {
   const words = german
     ? { open: 'Chat öffnen', close: 'Chat schließen', title: 'Chat mit dem Support-Team' }
     : { open: 'Open chat', close: 'Close chat', title: 'Chat with the support team' };
-  let identity: Omit<Extract<WidgetHostMessage, { type: 'identify' }>, 'rapport' | 'type'> = {
+  let identity: Identity = {
     user:
       tag.dataset.userId && tag.dataset.userSignature
         ? { id: tag.dataset.userId, signature: tag.dataset.userSignature }
@@ -42,6 +44,29 @@ function start(tag: HTMLScriptElement): void {
     name: tag.dataset.name,
     email: tag.dataset.email,
   };
+
+  // The visitor id lives in the site's own storage (see the protocol in @rapport/contracts). A
+  // different signed-in user, or none after one, gets a fresh id: a shared computer never shows one
+  // person's conversations to the next. Anonymous and then signed in keeps the id (the chat joins).
+  const key = (name: string) => `rapport:${inboxId}:${name}`;
+  let memoryVisitor: string | undefined;
+  const visitorFor = (userId: string | undefined): string => {
+    try {
+      const bound = localStorage.getItem(key('user'));
+      let id = localStorage.getItem(key('visitor'));
+      if (!id || (bound !== null && bound !== (userId ?? null))) {
+        id = newVisitorId();
+        localStorage.setItem(key('visitor'), id);
+      }
+      if (userId) localStorage.setItem(key('user'), userId);
+      else localStorage.removeItem(key('user'));
+      return id;
+    } catch {
+      memoryVisitor ??= newVisitorId();
+      return memoryVisitor;
+    }
+  };
+  const identify = () => post({ rapport: 1, type: 'identify', ...identity, visitorId: visitorFor(identity.user?.id) });
 
   const host = document.createElement('div');
   host.setAttribute('data-rapport-widget', '');
@@ -90,7 +115,7 @@ function start(tag: HTMLScriptElement): void {
     const message = event.data;
     if (message.type === 'ready') {
       frameReady = true;
-      post({ rapport: 1, type: 'identify', ...identity });
+      identify();
       post({ rapport: 1, type: 'open', open: isOpen });
     } else if (message.type === 'unread') {
       badge.hidden = message.count === 0;
@@ -106,7 +131,7 @@ function start(tag: HTMLScriptElement): void {
     close: () => setOpen(false),
     identify(details) {
       identity = details;
-      post({ rapport: 1, type: 'identify', ...identity });
+      identify();
     },
   };
 
