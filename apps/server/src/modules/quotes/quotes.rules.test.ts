@@ -2,7 +2,14 @@ import { type BusinessHours, defaultBusinessHours } from '@rapport/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessMs, businessMsBetween, isWithinBusinessHours, nextOpening } from '../inboxes/inboxes.rules.ts';
-import { medianOf, percentileOf, quoteResponse, reviseQuote, roundUpWait } from './quotes.rules.ts';
+import {
+  conservativePercentileOf,
+  medianOf,
+  percentileOf,
+  quoteResponse,
+  reviseQuote,
+  roundUpWait,
+} from './quotes.rules.ts';
 
 const MINUTE = 60_000;
 const tz = 'Europe/Paris';
@@ -11,9 +18,10 @@ const mondayMorning = Date.parse('2026-03-02T09:00:00Z');
 // Friday 6 March 2026, 18:30 in Paris: closed until Monday 09:00.
 const fridayEvening = Date.parse('2026-03-06T17:30:00Z');
 
+// The same hour of the week over the 15 weeks before (all in winter time, so the same local hour).
 const samples = (waitsMinutes: number[], at = mondayMorning) =>
   waitsMinutes.map((minutes, index) => ({
-    arrivedAt: at - (index + 1) * 7 * 24 * 60 * MINUTE,
+    arrivedAt: at - ((index % 15) + 1) * 7 * 24 * 60 * MINUTE,
     waitMs: minutes * MINUTE,
   }));
 
@@ -51,8 +59,9 @@ describe('quoteResponse', () => {
     expect(quote.backAt).toBeNull();
   });
 
-  it('quotes the 80th percentile of past waits, rounded up', () => {
-    const waits = [2, 3, 4, 5, 6, 7, 8, 9, 11, 40];
+  it('quotes a conservative 80th percentile of past waits, rounded up', () => {
+    // 100 waits of 1…100 minutes: p80 is 80; its upper 90% bound is the 86th (86 min → 1 h 30).
+    const waits = Array.from({ length: 100 }, (_v, i) => i + 1);
     const quote = quoteResponse({
       history: samples(waits),
       at: mondayMorning,
@@ -60,14 +69,21 @@ describe('quoteResponse', () => {
       timeZone: tz,
     });
     expect(quote.basis).toBe('history');
-    expect(quote.waitMs).toBe(10 * MINUTE); // p80 is 9 minutes → "10 minutes"
-    expect(quote.sampleSize).toBe(10);
+    expect(quote.waitMs).toBe(90 * MINUTE);
+    expect(quote.sampleSize).toBe(100);
+    expect(conservativePercentileOf(waits, 0.8)).toBe(86);
+  });
+
+  it('leans high on few samples and converges on the percentile with many', () => {
+    expect(conservativePercentileOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.8)).toBe(10);
+    const many = Array.from({ length: 10_000 }, (_v, i) => i + 1);
+    expect(conservativePercentileOf(many, 0.8)).toBe(8052);
   });
 
   it('uses the waits of the same hour of the week when there are enough', () => {
     // Mondays at 10:00 are slow (45 min); the rest of the week is quick (5 min).
-    const slowMondays = samples(Array(12).fill(45));
-    const quickTuesdays = samples(Array(40).fill(5), mondayMorning + 24 * 60 * MINUTE);
+    const slowMondays = samples(Array(25).fill(45));
+    const quickTuesdays = samples(Array(60).fill(5), mondayMorning + 24 * 60 * MINUTE);
     const history = [...slowMondays, ...quickTuesdays];
     const monday = quoteResponse({ history, at: mondayMorning, businessHours: defaultBusinessHours, timeZone: tz });
     const tuesday = quoteResponse({
@@ -87,7 +103,7 @@ describe('quoteResponse', () => {
   });
 
   it('revises an estimate from the waits that were at least as long', () => {
-    const waits = [...Array(20).fill(10), ...Array(10).fill(30), ...Array(10).fill(60)];
+    const waits = [...Array(40).fill(10), ...Array(20).fill(30), ...Array(20).fill(60)];
     const revised = reviseQuote({
       history: samples(waits),
       waitedMs: 20 * MINUTE,
@@ -95,8 +111,8 @@ describe('quoteResponse', () => {
       businessHours: defaultBusinessHours,
       timeZone: tz,
     });
-    // Of those who waited over 20 minutes, 80% were answered within 40 more.
-    expect(revised.waitMs).toBe(45 * MINUTE);
+    // Of those who waited over 20 minutes, a conservative 80% were answered within 40 more.
+    expect(revised.waitMs).toBe(40 * MINUTE);
   });
 });
 

@@ -1,5 +1,11 @@
 import type { BusinessHours } from '@rapport/contracts';
-import { addBusinessMs, hourOfWeek, isWithinBusinessHours, nextOpening } from '../inboxes/inboxes.rules.ts';
+import {
+  addBusinessMs,
+  businessMsBetween,
+  hourOfWeek,
+  isWithinBusinessHours,
+  nextOpening,
+} from '../inboxes/inboxes.rules.ts';
 
 /**
  * The honest quote: when a person will answer, from this inbox's recent real history. Pure: history
@@ -11,6 +17,24 @@ export interface QuoteSample {
   arrivedAt: number;
   /** Business-time wait to the first human response; for one still unanswered, the wait so far. */
   waitMs: number;
+  /** Where its wait started, when already known (saves a lookup): see `waitStart`. */
+  start?: WaitStart;
+}
+
+/**
+ * Where a wait started: the hour of the week the clock began to run (the arrival, or the opening
+ * after it), and whether the customer arrived while the team was away (and so joined the queue
+ * the team finds in the morning, which behaves unlike a message written mid-morning).
+ */
+export interface WaitStart {
+  hour: number;
+  queued: boolean;
+}
+
+export function waitStart(arrivedAt: number, businessHours: BusinessHours, timeZone: string): WaitStart {
+  const open = isWithinBusinessHours(businessHours, timeZone, new Date(arrivedAt));
+  const from = open ? arrivedAt : (nextOpening(businessHours, timeZone, arrivedAt) ?? arrivedAt);
+  return { hour: hourOfWeek(from, timeZone), queued: !open };
 }
 
 export interface QuoteSettings {
@@ -26,7 +50,7 @@ export interface QuoteSettings {
 
 export const defaultQuoteSettings: QuoteSettings = {
   percentile: 0.8,
-  minSamples: 10,
+  minSamples: 20,
   defaultWaitMs: 60 * 60_000,
   lapseShare: 0.8,
 };
@@ -56,14 +80,14 @@ export interface Quote {
 }
 
 const MINUTE = 60_000;
-// Quotes read as round figures; each step rounds up, never down, so rounding only adds slack.
-const NICE_MINUTES = [1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480];
-
+/**
+ * Quotes read as round figures: whole minutes up to 5, then fives up to an hour, quarters up to
+ * three hours, then whole hours. Always up, never down; fine enough not to add much slack.
+ */
 export function roundUpWait(ms: number): number {
   const minutes = Math.max(1, Math.ceil(ms / MINUTE));
-  const step = NICE_MINUTES.find((nice) => nice >= minutes);
-  if (step !== undefined) return step * MINUTE;
-  return Math.ceil(minutes / 60) * 60 * MINUTE;
+  const step = minutes <= 5 ? 1 : minutes <= 60 ? 5 : minutes <= 180 ? 15 : 60;
+  return Math.ceil(minutes / step) * step * MINUTE;
 }
 
 /** The value below which `share` of the sorted values fall (nearest rank, so always an observed wait). */
@@ -71,6 +95,18 @@ export function percentileOf(sorted: readonly number[], share: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil(share * sorted.length)));
   return sorted[rank - 1] ?? 0;
+}
+
+/**
+ * The conservative percentile: an observed wait that is at or above the true `share` percentile
+ * nine times in ten (the upper 90% confidence bound of the order statistic, by the normal
+ * approximation of the binomial). With few samples it leans high; with many it is the percentile.
+ */
+export function conservativePercentileOf(sorted: readonly number[], share: number): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  const rank = Math.ceil(n * share + 1.2816 * Math.sqrt(n * share * (1 - share)));
+  return sorted[Math.min(n, Math.max(1, rank)) - 1] ?? 0;
 }
 
 /** The upper median (the middle value, or the larger of the two middle values). */
@@ -85,15 +121,24 @@ const hourDistance = (a: number, b: number) => {
 };
 
 /**
- * The waits that describe this hour of the week: those that arrived in the same hour of the week,
- * widened hour by hour to either side until there are enough of them (at worst, all of them).
+ * The waits that describe a wait starting now: those that started in the same hour of the week
+ * the same way (written while open, or queued overnight), widened hour by hour to either side
+ * until there are enough of them; the other kind only once the week is exhausted; at worst, all.
  */
-function samplesNear(history: readonly QuoteSample[], hour: number, timeZone: string, minSamples: number): number[] {
-  const byDistance = history.map((sample) => ({
-    distance: hourDistance(hourOfWeek(sample.arrivedAt, timeZone), hour),
-    waitMs: sample.waitMs,
-  }));
-  for (let width = 0; width <= 84; width++) {
+function samplesNear(
+  history: readonly QuoteSample[],
+  now: WaitStart,
+  input: { businessHours: BusinessHours; timeZone: string },
+  minSamples: number,
+): number[] {
+  const byDistance = history.map((sample) => {
+    const start = sample.start ?? waitStart(sample.arrivedAt, input.businessHours, input.timeZone);
+    return {
+      distance: hourDistance(start.hour, now.hour) + (start.queued === now.queued ? 0 : 85),
+      waitMs: sample.waitMs,
+    };
+  });
+  for (let width = 0; width <= 169; width++) {
     const near = byDistance.filter((sample) => sample.distance <= width);
     if (near.length >= minSamples) return near.map((sample) => sample.waitMs);
   }
@@ -133,14 +178,15 @@ export function quoteResponse(input: QuoteInput): Quote {
       observedMedianMs: waits.length ? median : null,
     });
   }
-  const open = isWithinBusinessHours(input.businessHours, input.timeZone, new Date(input.at));
-  const from = open ? input.at : (nextOpening(input.businessHours, input.timeZone, input.at) ?? input.at);
-  const near = samplesNear(input.history, hourOfWeek(from, input.timeZone), input.timeZone, settings.minSamples).sort(
-    (a, b) => a - b,
-  );
+  const near = samplesNear(
+    input.history,
+    waitStart(input.at, input.businessHours, input.timeZone),
+    input,
+    settings.minSamples,
+  ).sort((a, b) => a - b);
   const median = medianOf(waits);
   return settle(input, settings, {
-    waitMs: roundUpWait(Math.max(percentileOf(near, settings.percentile), median)),
+    waitMs: roundUpWait(Math.max(conservativePercentileOf(near, settings.percentile), median)),
     basis: 'history',
     sampleSize: near.length,
     observedMedianMs: median,
@@ -160,11 +206,44 @@ export function reviseQuote(input: QuoteInput & { waitedMs: number }): Quote {
     .sort((a, b) => a - b);
   if (longer.length < settings.minSamples) return quoteResponse({ ...input, history: input.history });
   return settle(input, settings, {
-    waitMs: roundUpWait(Math.max(percentileOf(longer, settings.percentile), medianOf(longer))),
+    waitMs: roundUpWait(Math.max(conservativePercentileOf(longer, settings.percentile), medianOf(longer))),
     basis: 'history',
     sampleSize: longer.length,
     observedMedianMs: medianOf(longer),
   });
+}
+
+/** A past conversation as stored: when it arrived, when a person first answered, whether it still waits. */
+export interface HistoryRow {
+  arrivedAt: number;
+  answeredAt: number | null;
+  /** Unanswered and still open (not resolved or closed without an answer). */
+  waiting: boolean;
+}
+
+/**
+ * The waits of recent conversations, in open time. Conversations still waiting count with their
+ * wait so far once it is longer than the percentile of answered ones: leaving them out would quote
+ * as if the slowest cases did not exist, while a fresh one says nothing yet.
+ */
+export function historyFrom(
+  rows: readonly HistoryRow[],
+  input: { at: number; businessHours: BusinessHours; timeZone: string; percentile?: number },
+): QuoteSample[] {
+  const wait = (from: number, to: number) => businessMsBetween(input.businessHours, input.timeZone, from, to);
+  const answered = rows
+    .filter((row) => row.answeredAt !== null)
+    .map((row) => ({ arrivedAt: row.arrivedAt, waitMs: wait(row.arrivedAt, row.answeredAt ?? row.arrivedAt) }));
+  if (answered.length === 0) return [];
+  const threshold = percentileOf(
+    answered.map((sample) => sample.waitMs).sort((a, b) => a - b),
+    input.percentile ?? defaultQuoteSettings.percentile,
+  );
+  const stillWaiting = rows
+    .filter((row) => row.answeredAt === null && row.waiting)
+    .map((row) => ({ arrivedAt: row.arrivedAt, waitMs: wait(row.arrivedAt, input.at) }))
+    .filter((sample) => sample.waitMs > threshold);
+  return [...answered, ...stillWaiting];
 }
 
 /** Whether the first human response came within the quote. */

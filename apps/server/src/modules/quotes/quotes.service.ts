@@ -1,4 +1,4 @@
-import type { Channel, WidgetKeptRate, WidgetQuote } from '@rapport/contracts';
+import type { Channel, ConversationStatus, WidgetKeptRate, WidgetQuote } from '@rapport/contracts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { defineJob, type JobQueue } from '../../jobs/queue.ts';
@@ -25,10 +25,9 @@ import {
 } from './quotes.repository.ts';
 import {
   customerLanguage,
-  defaultQuoteSettings,
+  historyFrom,
   isQuoteKept,
   lapseUpdateMessage,
-  percentileOf,
   type Quote,
   type QuoteSample,
   quoteResponse,
@@ -45,7 +44,7 @@ export interface QuotesDeps {
 
 const DAY = 24 * 60 * 60_000;
 // Four weeks cover every hour of the week four times; older history says less about today's team.
-const HISTORY_DAYS = 28;
+export const HISTORY_DAYS = 28;
 const HISTORY_LIMIT = 2000;
 // Below this many settled quotes, a kept rate would be noise rather than information.
 export const KEPT_RATE_MIN_QUOTES = 5;
@@ -62,11 +61,7 @@ async function getInboxHours(db: Executor, accountId: string, inboxId: string): 
   return found.inbox;
 }
 
-/**
- * The waits of an inbox's recent conversations on one channel, in open time. Conversations still
- * waiting count with their wait so far once it is longer than most answered ones took: leaving
- * them out would quote as if the slowest cases did not exist.
- */
+/** The waits of an inbox's recent conversations on one channel, in open time (see historyFrom). */
 export async function loadQuoteHistory(
   db: Executor,
   input: { accountId: string; inbox: InboxHours; channel: Channel; at: number },
@@ -78,23 +73,14 @@ export async function loadQuoteHistory(
     since: new Date(input.at - HISTORY_DAYS * DAY).toISOString(),
     limit: HISTORY_LIMIT,
   });
-  const wait = (from: string, to: number) =>
-    businessMsBetween(input.inbox.businessHours, input.inbox.timeZone, Date.parse(from), to);
-  const answered = rows
-    .filter((row) => row.first_human_response_at)
-    .map((row) => ({
+  return historyFrom(
+    rows.map((row) => ({
       arrivedAt: Date.parse(row.created_at),
-      waitMs: wait(row.created_at, Date.parse(row.first_human_response_at ?? row.created_at)),
-    }));
-  const threshold = percentileOf(
-    answered.map((sample) => sample.waitMs).sort((a, b) => a - b),
-    defaultQuoteSettings.percentile,
+      answeredAt: row.first_human_response_at ? Date.parse(row.first_human_response_at) : null,
+      waiting: isActive(row.status as ConversationStatus),
+    })),
+    { at: input.at, businessHours: input.inbox.businessHours, timeZone: input.inbox.timeZone },
   );
-  const stillWaiting = rows
-    .filter((row) => !row.first_human_response_at && isActive(row.status as never))
-    .map((row) => ({ arrivedAt: Date.parse(row.created_at), waitMs: wait(row.created_at, input.at) }))
-    .filter((sample) => answered.length > 0 && sample.waitMs > threshold);
-  return [...answered, ...stillWaiting];
 }
 
 /** What a customer writing to this inbox now would be quoted (nothing is stored). */
