@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Storage } from '../apps/server/src/storage/connect.ts';
+import { coachRows } from './coach.ts';
 import { barePostgresInserts, bareSqliteInserts } from './lib/bare.ts';
 import {
   type BenchTarget,
@@ -369,6 +370,8 @@ async function main(): Promise<void> {
     console.log(`  pg single-row commits: ${fmt(pgRows)}/s`);
   }
 
+  console.log('Reply coach…');
+  report.rows.push(...coachRows(text, options.quick));
   console.log('Chat widget and honest quotes…');
   report.rows.push(...widgetSizeRows(), ...quoteSimulationRows());
 

@@ -1,10 +1,16 @@
+import { attachmentsConfig } from './modules/attachments/attachments.config.ts';
 import { authConfig } from './modules/auth/auth.config.ts';
 import { type ConfigValues, loadConfig } from './platform/config.ts';
 import { storageConfig } from './storage/storage.config.ts';
 import { httpConfig } from './transport/http/http.config.ts';
 
 /** Every module's configuration slice; .env.example is generated from this. */
-export const configDefinition = { http: httpConfig, storage: storageConfig, auth: authConfig };
+export const configDefinition = {
+  http: httpConfig,
+  storage: storageConfig,
+  auth: authConfig,
+  attachments: attachmentsConfig,
+};
 
 export type RapportConfig = ConfigValues<typeof configDefinition> & { publicUrl: string };
 

@@ -5,6 +5,8 @@ import type { RapportConfig } from './config.ts';
 import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
+import { attachmentsJobs } from './modules/attachments/attachments.service.ts';
+import { diskBlobStore } from './modules/attachments/blob-store.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
 import { quotesListener } from './modules/quotes/quotes.listeners.ts';
@@ -109,6 +111,8 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   logger.info({ database: storage.describe }, 'database ready');
   const version = readVersion();
   const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
+  const blobs = diskBlobStore(path.join(config.storage.dataDir, 'attachments'));
+  machinery.jobs.register(attachmentsJobs({ db: storage.db, blobs }));
   // Who views and who types crosses instances over PostgreSQL; on SQLite there is one instance.
   const presence = storage.pgPool
     ? await createPgPresenceBus({ pool: storage.pgPool, logger })
@@ -128,6 +132,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     widgetDistDir: path.join(repoRoot, 'apps/widget/dist'),
     events: machinery.events,
     jobs: machinery.jobs,
+    attachments: { blobs, maxBytes: config.attachments.maxMegabytes * 1024 * 1024 },
     live: { presence },
   });
   await app.listen({ port: config.http.port, host: config.http.host });

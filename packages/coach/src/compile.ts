@@ -1,8 +1,9 @@
-import type { LanguageRules, PhraseRule } from './types.ts';
+import type { AccountPhrase, LanguageRules, PhraseRule } from './types.ts';
 
 export interface CompiledPhraseRule {
   rule: PhraseRule;
   regex: RegExp;
+  keywords: string[];
 }
 
 export interface CompiledLanguage {
@@ -38,7 +39,13 @@ export function compileLanguage(rules: LanguageRules): CompiledLanguage {
   if (cached && cached.rules === rules) return cached;
   const phrases = rules.phrases.map((rule) => {
     const body = rule.patterns.map((p) => compileTemplate(p, rules)).join('|');
-    return { rule, regex: new RegExp(`(?<![\\w'])(?:${body})(?![\\w'])`, 'gi') };
+    return {
+      rule,
+      // \b rather than a look-behind lets the engine skip quickly to a word start; a leading
+      // apostrophe ("'calm down'" inside a word like "y'calm") is refused in review.ts.
+      regex: new RegExp(`\\b(?:${body})(?![\\w'])`, 'gi'),
+      keywords: rule.keywords.map((k) => k.toLowerCase()),
+    };
   });
   const compiled: CompiledLanguage = {
     rules,
@@ -49,4 +56,57 @@ export function compileLanguage(rules: LanguageRules): CompiledLanguage {
   };
   compiledByLanguage.set(rules.language, compiled);
   return compiled;
+}
+
+const compiledAccountPhrases = new Map<string, CompiledPhraseRule[]>();
+const ACCOUNT_CACHE_LIMIT = 64;
+
+/**
+ * Compiles an account's phrases into rules: the phrase's words are literal (regex characters are
+ * escaped), spaces take fillers and punctuation, and listed contractions accept their expansion.
+ * Reused while the list is unchanged, since the browser reviews on every pause in typing.
+ */
+export function compileAccountPhrases(phrases: AccountPhrase[], rules: LanguageRules): CompiledPhraseRule[] {
+  if (phrases.length === 0) return [];
+  const key = `${rules.language}\u0000${JSON.stringify(phrases)}`;
+  const cached = compiledAccountPhrases.get(key);
+  if (cached) return cached;
+  const compiled = phrases.flatMap((phrase) => {
+    const words = phrase.phrase
+      .replace(/[\u2018\u2019]/g, "'")
+      .toLowerCase()
+      .split(/[\s,;:]+/)
+      .filter((word) => word.length > 0);
+    if (words.length === 0) return [];
+    const template = words.map(escapeRegex).join(' ');
+    const rule: PhraseRule = {
+      id: `account.${phrase.id}`,
+      category: phrase.category,
+      severity: 'warning',
+      reason: phrase.reason,
+      rewrites: phrase.rewrite ? [phrase.rewrite] : [],
+      // A contraction may be written expanded, so only the longest plain word is a safe keyword.
+      keywords: [longestPlainWord(words, rules)],
+      patterns: [template],
+    };
+    return [
+      {
+        rule,
+        regex: new RegExp(`\\b(?:${compileTemplate(template, rules)})(?![\\w'])`, 'gi'),
+        keywords: rule.keywords,
+      },
+    ];
+  });
+  if (compiledAccountPhrases.size >= ACCOUNT_CACHE_LIMIT) compiledAccountPhrases.clear();
+  compiledAccountPhrases.set(key, compiled);
+  return compiled;
+}
+
+function longestPlainWord(words: string[], rules: LanguageRules): string {
+  let best = '';
+  for (const word of words) {
+    if (rules.contractions[word] !== undefined || !/^[\p{L}\p{N}]+$/u.test(word)) continue;
+    if (word.length > best.length) best = word;
+  }
+  return best;
 }

@@ -10,12 +10,22 @@ export interface Frustration {
   level: FrustrationLevel;
   /** Plain reasons shown to the agent, strongest first. */
   reasons: string[];
+  /** A few words per reason, strongest first, without repeats ("repeat contact", "waiting 3 days"). */
+  cues: string[];
+}
+
+/** A signal the caller knows and the text cannot say, such as how long the customer has waited. */
+export interface FrustrationSignal {
+  weight: number;
+  reason: string;
+  label: string;
 }
 
 export interface FrustrationOptions {
   /** Support cues on top of the lexicon (repeat contact, waiting, threats to leave…); default true. */
   cues?: boolean;
   rules?: LanguageRules;
+  signals?: FrustrationSignal[];
 }
 
 /** Scores at or above these are uneasy / frustrated. */
@@ -26,7 +36,8 @@ const SCALE = 3.5;
 
 interface CompiledCues {
   rules: LanguageRules;
-  cues: { id: string; regex: RegExp; weight: number; reason: string }[];
+  cues: { id: string; regex: RegExp; weight: number; reason: string; label: string }[];
+  calm: RegExp;
   stems: [string, number][];
   negators: Set<string>;
   intensifiers: Set<string>;
@@ -38,7 +49,8 @@ function compile(rules: LanguageRules): CompiledCues {
   if (compiled && compiled.rules === rules) return compiled;
   compiled = {
     rules,
-    cues: rules.frustrationCues.map((cue) => ({ ...cue, regex: new RegExp(cue.pattern, 'gi') })),
+    cues: rules.frustrationCues.map((cue) => ({ ...cue, regex: new RegExp(cue.pattern, 'giu') })),
+    calm: new RegExp(rules.calmPhrases, 'gi'),
     stems: Object.entries(rules.lexiconStems),
     negators: new Set(rules.negators),
     intensifiers: new Set(rules.intensifiers),
@@ -96,13 +108,18 @@ function capitals(text: string): boolean {
 export function frustration(messages: string[], options: FrustrationOptions = {}): Frustration {
   const c = compile(options.rules ?? en);
   const useCues = options.cues ?? true;
-  const text = straighten(messages.join('\n'));
+  const text = straighten(messages.join('\n')).replace(c.calm, (idiom) => ' '.repeat(idiom.length));
   const lexicon = lexiconScore(text, c);
   let points = Math.max(0, lexicon.negative - lexicon.positive * 0.6);
-  const reasons: { weight: number; reason: string }[] = [];
+  const labels = c.rules.frustrationLabels;
+  const reasons: { weight: number; reason: string; label: string }[] = [];
   if (lexicon.words.length > 0) {
     const shown = [...new Set(lexicon.words)].slice(0, 3).map((w) => `"${w}"`);
-    reasons.push({ weight: lexicon.negative, reason: `Negative words: ${shown.join(', ')}.` });
+    reasons.push({ weight: lexicon.negative, reason: `Negative words: ${shown.join(', ')}.`, label: labels.words });
+  }
+  for (const signal of options.signals ?? []) {
+    points += signal.weight;
+    reasons.push(signal);
   }
   if (useCues) {
     for (const cue of c.cues) {
@@ -110,27 +127,96 @@ export function frustration(messages: string[], options: FrustrationOptions = {}
       const m = cue.regex.exec(text);
       if (!m) continue;
       points += cue.weight;
-      reasons.push({ weight: cue.weight, reason: cue.reason.replace('{0}', m[0].trim()) });
+      reasons.push({ weight: cue.weight, reason: cue.reason.replace('{0}', m[0].trim()), label: cue.label });
     }
     if (messages.length >= 3) {
       points += 1.5;
-      reasons.push({ weight: 1.5, reason: `They have written ${messages.length} messages in a row.` });
+      reasons.push({
+        weight: 1.5,
+        reason: `They have written ${messages.length} messages in a row.`,
+        label: labels.messages,
+      });
     }
     if (capitals(text)) {
       points += 1.5;
-      reasons.push({ weight: 1.5, reason: 'They are writing in capitals.' });
+      reasons.push({ weight: 1.5, reason: 'They are writing in capitals.', label: labels.capitals });
     }
     const marks = text.match(/[!?]{2,}/g)?.length ?? 0;
     if (marks > 0) {
       points += 1;
-      reasons.push({ weight: 1, reason: 'They use repeated "!" or "?".' });
+      reasons.push({ weight: 1, reason: 'They use repeated "!" or "?".', label: labels.marks });
     }
   }
   const score = Math.round((1 - Math.exp(-points / SCALE)) * 1000) / 1000;
   const level: FrustrationLevel = score >= FRUSTRATED_AT ? 'frustrated' : score >= UNEASY_AT ? 'uneasy' : 'calm';
+  const sorted = reasons.sort((a, b) => b.weight - a.weight);
   return {
     score,
     level,
-    reasons: reasons.sort((a, b) => b.weight - a.weight).map((r) => r.reason),
+    reasons: sorted.map((r) => r.reason),
+    cues: [...new Set(sorted.map((r) => r.label))],
   };
+}
+
+export interface ConversationMessage {
+  direction: 'inbound' | 'outbound' | 'note';
+  body: string;
+  /** ISO-8601 instant. */
+  at: string;
+}
+
+export interface ConversationFrustration extends Frustration {
+  /** Customer messages since the last reply to them. */
+  unanswered: number;
+  /** When the oldest unanswered customer message arrived; null when the last word was ours. */
+  waitingSince: string | null;
+  /** One calm line for the agent, or null when the customer seems calm. */
+  summary: string | null;
+}
+
+const HOUR = 3_600_000;
+
+function duration(ms: number): string {
+  const days = Math.floor(ms / (24 * HOUR));
+  if (days >= 1) return days === 1 ? '1 day' : `${days} days`;
+  const hours = Math.floor(ms / HOUR);
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
+/**
+ * Frustration for a conversation (messages oldest first): the customer's messages since our last
+ * reply (or their last message if we answered it), plus how long they have waited for that reply.
+ */
+export function conversationFrustration(
+  messages: ConversationMessage[],
+  now: Date,
+  rules: LanguageRules = en,
+): ConversationFrustration {
+  const lastReply = messages.findLastIndex((m) => m.direction === 'outbound');
+  const unanswered = messages.slice(lastReply + 1).filter((m) => m.direction === 'inbound');
+  const lastInbound = messages.findLast((m) => m.direction === 'inbound');
+  const recent = (unanswered.length > 0 ? unanswered : lastInbound ? [lastInbound] : []).slice(-5);
+  const waitingSince = unanswered[0]?.at ?? null;
+  const signals: FrustrationSignal[] = [];
+  if (waitingSince) {
+    const waited = now.getTime() - Date.parse(waitingSince);
+    // A few hours is an ordinary wait on email; a day or more is felt, and three days is a long silence.
+    const weight = waited >= 72 * HOUR ? 2 : waited >= 24 * HOUR ? 1.5 : waited >= 4 * HOUR ? 0.75 : 0;
+    if (weight > 0) {
+      const labels = rules.frustrationLabels;
+      signals.push({ weight, reason: labels.waitingReason(duration(waited)), label: labels.waiting(duration(waited)) });
+    }
+  }
+  const result = frustration(
+    recent.map((m) => m.body),
+    { rules, signals },
+  );
+  const labels = result.cues.slice(0, 3);
+  const summary =
+    result.level === 'frustrated'
+      ? rules.frustrationLabels.summary(labels)
+      : result.level === 'uneasy'
+        ? rules.frustrationLabels.uneasySummary(labels)
+        : null;
+  return { ...result, unanswered: unanswered.length, waitingSince, summary };
 }

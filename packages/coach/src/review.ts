@@ -1,7 +1,7 @@
-import { type CompiledLanguage, compileLanguage } from './compile.ts';
+import { type CompiledLanguage, type CompiledPhraseRule, compileAccountPhrases, compileLanguage } from './compile.ts';
 import { findDueTimes } from './due-time.ts';
 import { en } from './rules/en.ts';
-import { maskQuoted, straighten, words } from './text.ts';
+import { maskEchoes, maskQuoted, straighten, words } from './text.ts';
 import type { Finding, LanguageRules, ReviewContext } from './types.ts';
 
 /** A saved reply whose share of edited characters is below this was sent essentially as written. */
@@ -19,14 +19,23 @@ function isNegated(text: string, start: number, language: CompiledLanguage): boo
   return language.negationBefore.test(before);
 }
 
-function phraseFindings(text: string, language: CompiledLanguage): Finding[] {
+/** Phrase rules over straightened, quote-masked text; `prefilter: false` exists for the equivalence test. */
+export function phraseFindings(
+  text: string,
+  language: CompiledLanguage,
+  prefilter = true,
+  extra: CompiledPhraseRule[] = [],
+): Finding[] {
   const findings: Finding[] = [];
-  for (const { rule, regex } of language.phrases) {
+  const lower = prefilter ? text.toLowerCase() : '';
+  const rules = extra.length > 0 ? [...language.phrases, ...extra] : language.phrases;
+  for (const { rule, regex, keywords } of rules) {
+    if (prefilter && !keywords.some((k) => lower.includes(k))) continue;
     regex.lastIndex = 0;
     for (const m of text.matchAll(regex)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (end === start || isNegated(text, start, language)) continue;
+      if (end === start || text[start - 1] === "'" || isNegated(text, start, language)) continue;
       findings.push({
         start,
         end,
@@ -143,6 +152,8 @@ function personalFindings(draft: string, context: ReviewContext, rules: Language
     const draftGrams = trigrams(draftWords);
     const joined = draftWords.join(' ');
     const repeated = previous.some((reply) => {
+      // Replies of very different length cannot share 85% of their word triples; skip reading them.
+      if (reply.length * 2 < draft.length || reply.length > draft.length * 2) return false;
       const replyWords = words(reply);
       return (
         replyWords.join(' ') === joined || similarity(draftGrams, trigrams(replyWords)) >= REPEATED_REPLY_SIMILARITY
@@ -169,9 +180,10 @@ function personalFindings(draft: string, context: ReviewContext, rules: Language
  */
 export function review(draft: string, context: ReviewContext = {}, rules: LanguageRules = en): Finding[] {
   const language = compileLanguage(rules);
-  const text = maskQuoted(straighten(draft));
+  const text = maskEchoes(maskQuoted(straighten(draft)), context.recentCustomerMessages);
+  const extra = compileAccountPhrases(context.accountPhrases ?? [], rules);
   const findings = [
-    ...phraseFindings(text, language),
+    ...phraseFindings(text, language, true, extra),
     ...promiseFindings(draft, text, context, language),
     ...personalFindings(draft, context, rules),
   ];

@@ -33,9 +33,24 @@ export interface Finding {
   commitment?: Commitment;
 }
 
+/** A phrase an account's admins added, matched like the built-in rules (case, contractions, fillers). */
+export interface AccountPhrase {
+  id: string;
+  phrase: string;
+  category: PhraseCategory;
+  reason: string;
+  /** A better phrasing; empty when only the agent can write it. */
+  rewrite: string;
+}
+
+export type PhraseCategory = Exclude<Category, 'personalisation' | 'promise'>;
+
 export interface ReviewContext {
   customerName?: string | null;
+  /** The customer's latest messages: words the draft echoes from them (five words or more) are theirs, not the agent's. */
   recentCustomerMessages?: string[];
+  /** Phrases the account added on top of the language's rules. */
+  accountPhrases?: AccountPhrase[];
   fromSavedReply?: { editedShare: number } | null;
   previousAgentReplies?: string[];
   now?: Date;
@@ -46,15 +61,22 @@ export interface ReviewContext {
 /** A phrase rule as a language file writes it; see compile.ts for the template syntax. */
 export interface PhraseRule {
   id: string;
-  category: Exclude<Category, 'personalisation' | 'promise'>;
+  category: PhraseCategory;
   severity: Severity;
   reason: string;
   rewrites: string[];
+  /**
+   * Lower-case substrings one of which every match contains. A draft with none of them skips the
+   * rule's regex: most drafts trigger few rules, and this keeps a review well under a millisecond.
+   */
+  keywords: string[];
   patterns: string[];
 }
 
 export interface FrustrationCue {
   id: string;
+  /** A few calm words for the cue shown beside the conversation ("repeat contact"). */
+  label: string;
   pattern: string;
   weight: number;
   /** Shown to the agent; `{0}` is replaced by the matched words. */
@@ -83,9 +105,22 @@ export interface LanguageRules {
     promiseReason: string;
     greeting: (name: string) => string;
   };
+  /** Regex source of idioms that read negative word by word but are not ("no problem", "can't wait"). */
+  calmPhrases: string;
   lexicon: Record<string, number>;
   /** Stems matched as prefixes, e.g. "frustrat" for frustrated/frustrating. */
   lexiconStems: Record<string, number>;
+  frustrationLabels: {
+    words: string;
+    messages: string;
+    capitals: string;
+    marks: string;
+    /** `duration` is e.g. "3 days". */
+    waiting: (duration: string) => string;
+    waitingReason: (duration: string) => string;
+    summary: (labels: string[]) => string;
+    uneasySummary: (labels: string[]) => string;
+  };
   negators: string[];
   intensifiers: string[];
   frustrationCues: FrustrationCue[];

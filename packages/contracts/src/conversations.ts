@@ -98,10 +98,14 @@ export const customerNoteSchema = z.object({
 export type CustomerNote = z.infer<typeof customerNoteSchema>;
 
 export const attachmentSchema = z.object({
-  name: trimmed(255),
-  contentType: z.string().max(255),
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
   size: z.number().int().min(0),
-  url: z.string().max(2000).optional(),
+  /** Where a signed-in caller downloads it. */
+  url: z.string(),
+  /** A recognised image the app shows in place; everything else is a download. */
+  inline: z.boolean(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
@@ -164,13 +168,19 @@ export const createConversationBodySchema = z.object({
   tags: z.array(trimmed(60)).max(30).optional(),
 });
 
-export const addMessageBodySchema = z.object({
-  direction: messageDirectionSchema,
-  body: trimmed(100_000),
-  channel: channelSchema.optional(),
-  externalId: z.string().trim().min(1).max(300).optional(),
-  attachments: z.array(attachmentSchema).max(20).optional(),
-});
+export const addMessageBodySchema = z
+  .object({
+    direction: messageDirectionSchema,
+    body: z.string().trim().max(100_000, 'must be at most 100000 characters').default(''),
+    channel: channelSchema.optional(),
+    externalId: z.string().trim().min(1).max(300).optional(),
+    /** Files uploaded with POST /api/v1/attachments and not yet sent. */
+    attachmentIds: z.array(z.string().min(1)).max(20, 'at most 20 files per message').optional(),
+  })
+  .refine((message) => message.body.length > 0 || (message.attachmentIds?.length ?? 0) > 0, {
+    path: ['body'],
+    message: 'must not be empty (write something or attach a file)',
+  });
 
 export const updateConversationBodySchema = z
   .object({

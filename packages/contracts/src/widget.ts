@@ -53,7 +53,7 @@ export const widgetInboxSchema = z.object({
   quote: widgetQuoteSchema,
   /** Quotes kept over the last seven days; null while there are too few to say. */
   keptRate: widgetKeptRateSchema.nullable(),
-  limits: z.object({ messageLength: z.number().int() }),
+  limits: z.object({ messageLength: z.number().int(), attachmentBytes: z.number().int() }),
 });
 export type WidgetInbox = z.infer<typeof widgetInboxSchema>;
 
@@ -105,14 +105,24 @@ export const widgetSessionSchema = z.object({
 });
 export type WidgetSession = z.infer<typeof widgetSessionSchema>;
 
-export const widgetSendBodySchema = z.object({
-  clientId: clientMessageIdSchema,
-  body: trimmed(widgetMessageMaxLength),
-  attachments: z.array(attachmentSchema).max(5).optional(),
-  /** Kept on a new customer, so an update comes in their language and time zone. */
-  language: z.string().trim().min(2).max(35).optional(),
-  timeZone: z.string().trim().min(1).max(64).optional(),
-});
+export const widgetSendBodySchema = z
+  .object({
+    clientId: clientMessageIdSchema,
+    body: z
+      .string()
+      .trim()
+      .max(widgetMessageMaxLength, `must be at most ${widgetMessageMaxLength} characters`)
+      .default(''),
+    /** Files uploaded with POST …/attachments and not sent yet. */
+    attachmentIds: z.array(z.string().min(1)).max(5, 'at most 5 files per message').optional(),
+    /** Kept on a new customer, so an update comes in their language and time zone. */
+    language: z.string().trim().min(2).max(35).optional(),
+    timeZone: z.string().trim().min(1).max(64).optional(),
+  })
+  .refine((send) => send.body.length > 0 || (send.attachmentIds?.length ?? 0) > 0, {
+    message: 'write a message or attach a file',
+    path: ['body'],
+  });
 export type WidgetSendBody = z.infer<typeof widgetSendBodySchema>;
 
 export const widgetSendResultSchema = z.object({

@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
+import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
 import type { WidgetSettingsTable } from '../modules/chat/chat.tables.ts';
+import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -60,6 +62,9 @@ export interface Database {
   saved_replies: SavedReplyTable;
   quotes: QuoteTable;
   widget_settings: WidgetSettingsTable;
+  attachments: AttachmentTable;
+  coach_phrases: CoachPhraseTable;
+  coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */
   messages_fts: MessageSearchTable;
   conversations_fts: ConversationSearchTable;

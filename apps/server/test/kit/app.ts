@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
+import { attachmentsJobs } from '../../src/modules/attachments/attachments.service.ts';
+import { type BlobStore, diskBlobStore } from '../../src/modules/attachments/blob-store.ts';
 import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
 import { notificationsListener } from '../../src/modules/notifications/notifications.listeners.ts';
 import { quotesListener } from '../../src/modules/quotes/quotes.listeners.ts';
@@ -40,6 +45,9 @@ export function buildTestMachinery(
   const bus = createLocalEventBus(logger);
   const jobs = createMemoryQueue({ clock, logger });
   const published: DomainEvent[] = [];
+  // Each test app keeps its files in a folder of its own under the system's temp dir.
+  const blobsRoot = mkdtempSync(path.join(tmpdir(), 'rapport-test-attachments-'));
+  const blobs = diskBlobStore(blobsRoot);
   const events = {
     async publish(list: DomainEvent[]) {
       published.push(...list);
@@ -55,7 +63,8 @@ export function buildTestMachinery(
   });
   jobs.register(handoffJobs({ db: context.db, clock, events }));
   jobs.register(quotesJobs({ db: context.db, clock, events }));
-  return { bus, jobs, dispatcher, events, published, clock, logger };
+  jobs.register(attachmentsJobs({ db: context.db, blobs }));
+  return { bus, jobs, dispatcher, events, published, clock, logger, blobs: blobs as BlobStore, blobsRoot };
 }
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>> & { machinery: ReturnType<typeof buildTestMachinery> };
@@ -71,6 +80,7 @@ export async function buildTestApp(
   const app = await buildApp({
     events: machinery.events,
     jobs: machinery.jobs,
+    attachments: { blobs: machinery.blobs, maxBytes: 2 * 1024 * 1024 },
     db: context.db,
     engine: context.engine,
     clock: systemClock,

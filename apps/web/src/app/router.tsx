@@ -1,20 +1,11 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { AuditLogPage } from '../modules/audit/pages/audit-log-page.tsx';
 import { AcceptInvitationPage } from '../modules/auth/pages/accept-invitation-page.tsx';
-import { ApiTokensPage } from '../modules/auth/pages/api-tokens-page.tsx';
 import { LoginPage } from '../modules/auth/pages/login-page.tsx';
-import { CasesPage } from '../modules/conversations/pages/cases-page.tsx';
-import { InboxPage } from '../modules/conversations/pages/inbox-page.tsx';
-import { InboxesPage } from '../modules/inboxes/pages/inboxes-page.tsx';
-import { SavedRepliesPage } from '../modules/saved-replies/pages/saved-replies-page.tsx';
-import { TeamsPage } from '../modules/teams/pages/teams-page.tsx';
-import { UsersPage } from '../modules/users/pages/users-page.tsx';
-import { WebhooksPage } from '../modules/webhooks/pages/webhooks-page.tsx';
-import { AppLayout } from './app-layout.tsx';
 import { RequireAdmin, RequireAuth } from './guards.tsx';
 import { PublicLayout } from './public-layout.tsx';
 import { NotFoundPage, RouteErrorPage } from './status-pages.tsx';
 
+// The signed-in app loads on demand: the sign-in screen needs none of it, so it appears sooner.
 export const router = createBrowserRouter([
   {
     errorElement: <RouteErrorPage />,
@@ -31,24 +22,78 @@ export const router = createBrowserRouter([
         element: <RequireAuth />,
         children: [
           {
-            element: <AppLayout />,
+            lazy: () => import('./app-layout.tsx').then((module) => ({ Component: module.AppLayout })),
             children: [
               { index: true, element: <Navigate to="/inbox" replace /> },
               // One route for the whole workspace, so opening a conversation keeps the list where it was.
-              { path: '/inbox/:view?/:conversationId?', element: <InboxPage /> },
-              { path: '/cases/:conversationId?', element: <CasesPage /> },
-              { path: '/account/api-tokens', element: <ApiTokensPage /> },
+              {
+                path: '/inbox/:view?/:conversationId?',
+                lazy: () =>
+                  import('../modules/conversations/pages/inbox-page.tsx').then((module) => ({
+                    Component: module.InboxPage,
+                  })),
+              },
+              {
+                path: '/cases/:conversationId?',
+                lazy: () =>
+                  import('../modules/conversations/pages/cases-page.tsx').then((module) => ({
+                    Component: module.CasesPage,
+                  })),
+              },
+              {
+                path: '/account/api-tokens',
+                lazy: () =>
+                  import('../modules/auth/pages/api-tokens-page.tsx').then((module) => ({
+                    Component: module.ApiTokensPage,
+                  })),
+              },
               {
                 path: '/settings',
                 element: <RequireAdmin />,
                 children: [
                   { index: true, element: <Navigate to="/settings/users" replace /> },
-                  { path: 'users', element: <UsersPage /> },
-                  { path: 'teams', element: <TeamsPage /> },
-                  { path: 'inboxes', element: <InboxesPage /> },
-                  { path: 'saved-replies', element: <SavedRepliesPage /> },
-                  { path: 'webhooks', element: <WebhooksPage /> },
-                  { path: 'audit', element: <AuditLogPage /> },
+                  {
+                    path: 'users',
+                    lazy: () =>
+                      import('../modules/users/pages/users-page.tsx').then((module) => ({
+                        Component: module.UsersPage,
+                      })),
+                  },
+                  {
+                    path: 'teams',
+                    lazy: () =>
+                      import('../modules/teams/pages/teams-page.tsx').then((module) => ({
+                        Component: module.TeamsPage,
+                      })),
+                  },
+                  {
+                    path: 'inboxes',
+                    lazy: () =>
+                      import('../modules/inboxes/pages/inboxes-page.tsx').then((module) => ({
+                        Component: module.InboxesPage,
+                      })),
+                  },
+                  {
+                    path: 'saved-replies',
+                    lazy: () =>
+                      import('../modules/saved-replies/pages/saved-replies-page.tsx').then((module) => ({
+                        Component: module.SavedRepliesPage,
+                      })),
+                  },
+                  {
+                    path: 'webhooks',
+                    lazy: () =>
+                      import('../modules/webhooks/pages/webhooks-page.tsx').then((module) => ({
+                        Component: module.WebhooksPage,
+                      })),
+                  },
+                  {
+                    path: 'audit',
+                    lazy: () =>
+                      import('../modules/audit/pages/audit-log-page.tsx').then((module) => ({
+                        Component: module.AuditLogPage,
+                      })),
+                  },
                 ],
               },
               { path: '*', element: <NotFoundPage /> },

@@ -7,12 +7,14 @@ const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
 const phrases: PhraseRule[] = [
   {
     id: 'blame.not-our-fault',
+    keywords: ['fault', 'error', 'mistake', 'doing', 'wrong', 'blame'],
     category: 'blame-shifting',
     severity: 'warning',
     reason: 'Saying whose fault it is not puts the customer on the defensive, so own the fix instead.',
     rewrites: ["I'm sorry this happened, and I'm putting it right now", 'Let me fix this for you'],
     patterns: [
-      "(?:not|isn't|wasn't|aren't) (?:my|our|the company's|the store's) (?:fault|error|mistake|doing)",
+      // The whole clause ("that's not my fault"), so a rewrite replaces it cleanly.
+      "(?:(?:it's|that's|this is|it was|that was|this was) (?:not|never)|(?:it|that|this) (?:isn't|wasn't)|not|isn't|wasn't|aren't) (?:my|our|the company's|the store's) (?:fault|error|mistake|doing)",
       "(?:i|we) (?:didn't|haven't) (?:do|done) anything wrong",
       "(?:i'm|we're) not (?:the ones )?to blame",
       "(?:it's|that's|this is) (?:the )?(?:courier's|carrier's|bank's|manufacturer's|supplier's|system's|computer's|post office's) fault",
@@ -20,6 +22,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'blame.customer-mistake',
+    keywords: ['you', 'error'],
     category: 'blame-shifting',
     severity: 'warning',
     reason: 'Telling customers they made a mistake makes them defend themselves instead of working with you.',
@@ -40,6 +43,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'blame.you-should-have',
+    keywords: ['you'],
     category: 'blame-shifting',
     severity: 'warning',
     reason: 'Telling customers what they should have done cannot change the past and makes them feel judged.',
@@ -52,6 +56,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'policy.our-policy',
+    keywords: ['polic', 'rule', 'procedure'],
     category: 'hiding-behind-policy',
     severity: 'warning',
     reason: 'Pointing at policy tells the customer the rules matter more than they do, so say what you can do instead.',
@@ -66,6 +71,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'policy.hands-tied',
+    keywords: ['rule', 'tied', 'system'],
     category: 'hiding-behind-policy',
     severity: 'warning',
     reason: 'Saying your hands are tied leaves the customer with nowhere to go, so name what you can do.',
@@ -79,6 +85,23 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.calm-down',
+    keywords: [
+      'calm',
+      'settle',
+      'chill',
+      'breath',
+      'shout',
+      'yell',
+      'swear',
+      'rude',
+      'voice',
+      'upset',
+      'angry',
+      'worked',
+      'emotional',
+      'overreact',
+      'being',
+    ],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Telling someone to calm down says their feelings are the problem, so acknowledge them instead.',
@@ -98,6 +121,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.nobody-else',
+    keywords: ['one', 'nobody', 'other', 'none', 'only', 'every'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Saying nobody else has complained tells the customer their problem does not count.',
@@ -111,6 +135,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.sorry-you-feel',
+    keywords: ['sorry', 'opinion', 'perception', 'interpretation'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Being sorry for how they feel, rather than for what happened, reads as brushing them off.',
@@ -122,6 +147,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.as-i-said',
+    keywords: ['said', 'mention', 'explain', 'stated', 'told', 'pointed', 'noted', 'advised', 'per', 'time', 'read'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Reminding them you already said it makes them feel slow, so say it again more clearly.',
@@ -140,6 +166,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'dismiss.nothing-i-can-do',
+    keywords: ['nothing', 'anything', 'problem', 'what', 'way', 'deal', 'understand', 'respect'],
     category: 'dismissing',
     severity: 'warning',
     reason: 'Saying nothing can be done ends the conversation for the customer, so offer the next best thing.',
@@ -157,6 +184,22 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'buck.contact-someone-else',
+    keywords: [
+      'you',
+      'corporate',
+      'office',
+      'headquarters',
+      'department',
+      'team',
+      'division',
+      'job',
+      'area',
+      'responsib',
+      'remit',
+      'something',
+      'anything',
+      'wrong',
+    ],
     category: 'passing-the-buck',
     severity: 'warning',
     reason: 'Sending the customer elsewhere makes them start over, so offer to take it to the right people yourself.',
@@ -177,6 +220,19 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'queue.cliche',
+    keywords: [
+      'important',
+      'number',
+      'line',
+      'queue',
+      'agent',
+      'representative',
+      'operator',
+      'advis',
+      'staff',
+      'experiencing',
+      'order',
+    ],
     category: 'queue-cliche',
     severity: 'warning',
     reason: 'Queue clichés sound like a recording, so tell the customer honestly when they will hear back.',
@@ -194,6 +250,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'overpromise.guarantee',
+    keywords: ['guarantee', '100%', 'definitely', 'certainly', 'absolutely', 'surely', 'happen', 'fail'],
     category: 'over-promising',
     severity: 'warning',
     reason:
@@ -212,6 +269,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'apology.stock',
+    keywords: ['sorry', 'apolog', 'mistakes'],
     category: 'weak-apology',
     severity: 'warning',
     reason: 'A stock apology sounds like a form letter, so name what went wrong and own it.',
@@ -226,6 +284,7 @@ const phrases: PhraseRule[] = [
   },
   {
     id: 'apology.sorry-but',
+    keywords: ['sorry'],
     category: 'weak-apology',
     severity: 'warning',
     reason: 'An apology followed by "but" takes itself back, so apologise fully and then explain.',
@@ -306,6 +365,16 @@ export const en: LanguageRules = {
     'thanks',
     'thank you',
   ],
+  frustrationLabels: {
+    words: 'strong words',
+    messages: 'repeat contact',
+    capitals: 'capitals',
+    marks: 'repeated "!" or "?"',
+    waiting: (duration) => `waiting ${duration}`,
+    waitingReason: (duration) => `They have been waiting ${duration} for a reply.`,
+    summary: (labels) => `Customer seems frustrated: ${labels.join(', ')}`,
+    uneasySummary: (labels) => `Customer may be uneasy: ${labels.join(', ')}`,
+  },
   personalisation: {
     savedReplyReason: 'This saved reply is almost unedited, so add something about this customer and their situation.',
     noNameReason: 'You know the customer’s name, so greet them by it.',
@@ -314,6 +383,8 @@ export const en: LanguageRules = {
     greeting: (name) => `Hi ${name},\n\n`,
   },
   // Our own compact lexicon of customer-service words (weights: negative < 0 < positive).
+  calmPhrases:
+    "\\b(?:no\\s+(?:problem|problems|worries|worry|rush|complaints)|not\\s+a\\s+problem|(?:can'?t|cannot)\\s+(?:wait|complain|thank\\s+you\\s+enough)|could\\s*n'?t\\s+(?:be\\s+happier|have\\s+been\\s+better|ask\\s+for\\s+more)|never\\s+had\\s+(?:a|an|any)\\s+(?:problem|issue|complaint)s?|never\\s+(?:disappoints?|fails?\\s+to\\s+(?:impress|amaze)))\\b",
   lexicon: {
     terrible: -3,
     horrible: -3,
@@ -539,15 +610,111 @@ export const en: LanguageRules = {
     'incredibly',
   ],
   frustrationCues: [
-    { id: 'still', pattern: '\\bstill\\b', weight: 1, reason: 'They say "still": the problem has lasted.' },
+    {
+      id: 'service-failure',
+      label: 'something went wrong',
+      pattern:
+        '\\b(?:cancell?ed|delayed|lost|missing|broken|stranded|bumped|overbooked|oversold|diverted|damaged|declined|overcharged|locked\\s+out|logs?\\s+(?:me|us)\\s+out|(?:is|was|went|are|were)\\s+down|outage|soaked|smashed|given\\s+(?:away\\s+)?to\\s+someone\\s+else|(?:says|shows|marked)\\s+(?:as\\s+)?delivered|rebooked|(?:was|is|were|are|arrived|running|left|departed|came|so|very|hours?|again)\\s+late|(?:call|connection|signal|wifi|internet|line)\\s+(?:keeps\\s+)?(?:drops|dropped|dropping|cuts\\s+out)|drops\\s+(?:every|all|out))\\b',
+      weight: 1.5,
+      reason: 'They report something that went wrong ("{0}").',
+    },
+    {
+      id: 'nobody-nothing',
+      label: 'no answer',
+      pattern:
+        '\\b(?:no\\s*one|nobody|noone|nothing\\s+(?:at|in|on|here|there|from|yet|since|happened|has\\s+changed|works?)|and\\s+nothing\\b|no\\s+(?:rebooking|hotel|help|updates?|response|reply|answer|refund|info|information|explanation|compensation|communication|notice|apology|call(?:\\s+back)?|email|one\\s+there|wifi|power|food|water|signal|seats?))',
+      weight: 1.5,
+      reason: 'Nobody or nothing has come of it ("{0}").',
+    },
+    {
+      id: 'not-done',
+      label: 'something not done',
+      pattern:
+        "\\b(?:hasn'?t|haven'?t|has\\s+not|have\\s+not|didn'?t|did\\s+not|doesn'?t|does\\s+not|won'?t|will\\s+not|can'?t|cannot|couldn'?t|isn'?t|wasn'?t|aren'?t|weren'?t|never)\\s+(?:\\w+\\s+)?(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:y|ied|ies)|work(?:ed|s|ing)?|arrived?|load(?:s|ed|ing)?|help(?:ed|s)?|show(?:ed|s)?(?:\\s+up)?|c[oa]me|call(?:ed)?(?:\\s+back)?|get\\s+through|got|received?|fix(?:ed)?|refund(?:ed)?|explain(?:ed)?|told|tell|let\\s+me|pick(?:ed)?\\s+up|deliver(?:ed)?)\\b",
+      weight: 1.5,
+      reason: 'Something they expected has not happened ("{0}").',
+    },
+    {
+      id: 'repeat-contact',
+      label: 'repeat contact',
+      pattern:
+        '\\b(?:keeps?\\s+(?:getting|happening|failing|crashing|dropping|saying|asking|telling)|every\\s+(?:single\\s+)?time|each\\s+time|over\\s+and\\s+over|(?:emailed|called|rang|phoned|written|wrote|messaged|asked|tried|chatted|contacted\\s+you)\\s+(?:you\\s+|\\w+\\s+)?(?:\\d+|two|three|four|five|six|several|many|multiple|countless)\\s+times|(?:\\d+|two|three|four|five|six)\\s+(?:calls|emails|messages|tickets|chats))',
+      weight: 1.5,
+      reason: 'They have had to come back more than once ("{0}").',
+    },
+    {
+      id: 'demand-reason',
+      label: 'asking what is going on',
+      pattern:
+        "\\b(?:how\\s+come|what(?:'s|\\s+is)\\s+(?:going\\s+on|happening|the\\s+hold\\s*up)|what\\s+happened\\s+to|is\\s+(?:any|some)\\s*(?:one|body)\\s+(?:there|home|listening|working|reading)|any\\s+(?:update|news|word|answer|response)s?\\b(?=[^.!]*(?:\\?|days?|weeks?|hours?|yet|still)))",
+      weight: 1.5,
+      reason: 'They are asking for an explanation ("{0}").',
+    },
+    {
+      id: 'money-back',
+      label: 'wants money back',
+      pattern:
+        '\\b(?:(?:want|need|demand|expect|deserve)\\s+(?:my|a|a\\s+full|the|some)\\s+(?:money\\s+back|refund|compensation|reimbursement)|money\\s+back|reimburse\\w*|compensat\\w*)',
+      weight: 1.5,
+      reason: 'They want their money back ("{0}").',
+    },
+    {
+      id: 'broken-promise',
+      label: 'a promise not kept',
+      pattern:
+        "\\b(?:(?:was|were|been|i'?m|we'?re)\\s+(?:promised|told|assured)|you\\s+(?:promised|said\\s+(?:you|it|they)\\s+would))\\b",
+      weight: 1.5,
+      reason: 'They were promised something ("{0}").',
+    },
+    {
+      id: 'escalation',
+      label: 'asking to escalate',
+      pattern:
+        '\\b(?:(?:speak|talk)\\s+(?:to|with)\\s+(?:a|an|your|the)\\s+(?:manager|supervisor|human|real\\s+person|person\\s+in\\s+charge)|escalat\\w*|formal\\s+complaint|ombudsman|regulator)',
+      weight: 1.5,
+      reason: 'They are asking to escalate ("{0}").',
+    },
+    {
+      id: 'urgent',
+      label: 'urgent',
+      pattern:
+        '\\b(?:please\\s+help|help\\s+(?:me|us)\\s*!|help\\s*!|asap|urgent(?:ly)?|right\\s+now|immediately|(?:i|we)\\s+need\\s+(?:this|it|someone|help|an?\\s+answer)\\s+(?:now|today|fixed))\\b',
+      weight: 1.5,
+      reason: 'They need it urgently ("{0}").',
+    },
+    {
+      id: 'upset-emoji',
+      label: 'upset emoji',
+      pattern:
+        "(?:>?:-?\\(|:'\\(|[\\u{1F620}\\u{1F621}\\u{1F624}\\u{1F612}\\u{1F644}\\u{1F61E}\\u{1F629}\\u{1F62B}\\u{1F44E}\\u{1F92C}\\u{1F61F}\\u{1F62D}\\u{1F622}\\u{1F611}])",
+      weight: 2,
+      reason: 'Their emoji look upset ("{0}").',
+    },
+    {
+      id: 'sarcasm',
+      label: 'sarcasm',
+      pattern:
+        '\\b(?:thanks\\s+(?:a\\s+lot\\s+)?for\\s+nothing|so\\s+much\\s+for|yeah\\s+right|nice\\s+try|(?:great|nice|good)\\s+(?:job|work)\\s+(?:losing|cancell?ing|delaying|breaking|ignoring)|thanks\\s+(?:a\\s+lot\\s+)?for\\s+(?:losing|cancell?ing|delaying|ruining|ignoring|wasting))\\b',
+      weight: 3,
+      reason: 'They sound sarcastic ("{0}").',
+    },
+    {
+      id: 'still',
+      label: 'still not solved',
+      pattern: '\\bstill\\b',
+      weight: 1,
+      reason: 'They say "still": the problem has lasted.',
+    },
     {
       id: 'again',
+      label: 'happened again',
       pattern: '(?<!thanks\\s|thank\\s+you\\s|you\\s)\\bagain\\b',
       weight: 0.75,
       reason: 'They say "again": it has happened before.',
     },
     {
       id: 'nth-time',
+      label: 'repeat contact',
       pattern:
         '\\b(?:second|2nd|third|3rd|fourth|4th|fifth|5th|\\d+th|several|multiple|many|countless|umpteenth)\\s+(?:time|times|attempts?|calls?|emails?)\\b',
       weight: 2,
@@ -555,13 +722,15 @@ export const en: LanguageRules = {
     },
     {
       id: 'wait',
+      label: 'waiting',
       pattern:
-        '\\b(?:for|over|almost|nearly|after|than|about|waited|waiting|been)\\s+(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple\\s+of)\\s+(?:more\\s+|whole\\s+|full\\s+)?(?:minutes|mins|hours|hrs|days|weeks|months|hour|day|week|month)\\b|\\bfor\\s+(?:hours|days|weeks|months|ages|ever)\\b|\\bforever\\b|\\bon\\s+hold\\b',
+        '\\b(?:for|over|almost|nearly|after|than|about|waited|waiting|been)\\s+(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple\\s+of)\\s+(?:more\\s+|whole\\s+|full\\s+)?(?:minutes|mins|hours|hrs|days|weeks|months|hour|day|week|month)\\b|\\bfor\\s+(?:hours|days|weeks|months|ages|ever)\\b|\\bforever\\b|\\bon\\s+hold\\b|\\b\\d+\\+?\\s*(?:hrs?|hours?|mins?|minutes?)(?!\\s+(?:a\\s+day|support|service|delivery|shipping|access))\\b|\\ball\\s+(?:day|night|morning|afternoon|evening|week)\\b|\\bovernight\\b',
       weight: 1.5,
       reason: 'They have been waiting ("{0}").',
     },
     {
       id: 'leave',
+      label: 'thinking of leaving',
       pattern:
         "\\b(?:cancel(?:l?ing)?\\s+my\\s+(?:account|subscription|order|membership|service|card|plan|contract)|close\\s+my\\s+account|switch(?:ing)?\\s+to\\s+(?:another|a\\s+different|\\w+)|take\\s+my\\s+business\\s+elsewhere|never\\s+(?:fly|flying|use|using|buy|buying|order|ordering|shop|shopping)\\s+(?:with\\s+)?(?:you|again|\\w+\\s+again)|last\\s+time\\s+i|(?:i'?m|i\\s+am)\\s+done\\s+with|lawyer|sue\\s+you|chargeback|better\\s+business\\s+bureau|\\bbbb\\b)",
       weight: 2.5,
@@ -569,6 +738,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'blocked',
+      label: 'blocked',
       pattern:
         "\\b(?:(?:can'?t|cannot|couldn'?t|unable\\s+to)\\s+(?:get|reach|find|check|book|change|log|access|use|rebook|connect|speak|talk|call|cancel|track|pay|believe)|(?:won'?t|wouldn'?t)\\s+(?:let|allow|help|refund|answer|respond)|where\\s+is\\s+my|why\\s+(?:is|was|did|does|do|are|were|can'?t|won'?t|isn'?t|hasn'?t|haven'?t|would|should)\\b)",
       weight: 1.5,
@@ -576,6 +746,7 @@ export const en: LanguageRules = {
     },
     {
       id: 'complaint-fact',
+      label: 'something went wrong',
       pattern:
         "\\b(?:never\\s+(?:arrived|came|showed\\s+up|received|got|heard\\s+back|responded|called)|(?:was|were|been|got)\\s+(?:charged|billed)\\s+(?:twice|two\\s+times|double|again|\\w+\\s+times)|double[-\\s]charged|(?:no\\s+one|nobody|noone)\\s+(?:has\\s+)?(?:called|got\\s+back|gets\\s+back|responded|answered|replied|helped|showed|came|contacted)|(?:haven'?t|have\\s+not|hasn'?t|has\\s+not|didn'?t|did\\s+not)\\s+(?:heard\\s+back|received|gotten|got)\\b|\\bno\\s+(?:response|reply|answer|update|refund|help|one\\s+to)\\b|hung\\s+up|(?:lost|missing|damaged)\\s+(?:my|our|the)?\\s*(?:bag|bags|luggage|package|parcel|order|item|suitcase)|missed\\s+(?:my|our)\\s+(?:flight|connection|meeting|appointment)|waste\\s+of\\s+(?:time|money)|(?:still\\s+)?(?:not|isn'?t|doesn'?t|won'?t)\\s+(?:working|work|fixed|resolved|load|loading)|not\\s+(?:what\\s+i\\s+(?:ordered|paid\\s+for))|wrong\\s+(?:item|order|size|charge))",
       weight: 2,

@@ -1,4 +1,4 @@
-import type { WidgetMessage } from '@rapport/contracts';
+import type { Attachment, WidgetMessage } from '@rapport/contracts';
 import type { Executor } from '../../storage/database.ts';
 import { readJson } from '../../storage/dialect.ts';
 import type { ConversationRow } from '../conversations/conversations.tables.ts';
@@ -72,6 +72,8 @@ export async function listVisitorMessages(
   db: Executor,
   input: {
     accountId: string;
+    /** Files are fetched through the widget's own route for this inbox. */
+    inboxId: string;
     conversationIds: string[];
     afterId?: string | undefined;
     messageIds?: string[];
@@ -114,7 +116,10 @@ export async function listVisitorMessages(
     authorType: row.author_type,
     authorName: row.direction === 'inbound' ? null : firstName(row.author_name),
     body: row.body,
-    attachments: readJson(row.attachments, []),
+    attachments: readJson<Attachment[]>(row.attachments, []).map((attachment) => ({
+      ...attachment,
+      url: `/api/v1/widget/inboxes/${input.inboxId}/attachments/${attachment.id}`,
+    })),
     createdAt: row.created_at,
   }));
 }

@@ -7,6 +7,19 @@ import { fixedClock } from '../../platform/clock.ts';
 import { signUserId, visitorKey } from './chat.rules.ts';
 
 const newVisitorId = () => randomBytes(32).toString('base64url');
+// The smallest valid PNG: 1×1, transparent.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+/** A real multipart body, built the way a browser's FormData is sent. */
+async function multipart(file: { name: string; type: string; bytes: Buffer }) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  const request = new Request('http://upload.example.test', { method: 'POST', body: form });
+  return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type') ?? '' };
+}
 const newClientId = () => randomBytes(12).toString('base64url');
 // Monday 2 March 2026, 10:00 in Paris: the test inboxes (09:00–17:00 Paris) are open.
 const MONDAY_MORNING = '2026-03-02T09:00:00.000Z';
@@ -282,6 +295,86 @@ eachEngine('chat widget API', (context) => {
     expect(limited.json().error.message).toMatch(/Wait \d+ seconds/);
     // Another visitor is not held back by this one.
     expect((await send(inbox.id, newVisitorId(), 'Hello')).statusCode).toBe(201);
+  });
+
+  it('takes files from a visitor within the limits, and shows them only to that visitor', async () => {
+    const { inbox, agentHeaders } = await desk();
+    const visitorId = newVisitorId();
+    const upload = async (who: string, file: { name: string; type: string; bytes: Buffer }) => {
+      const body = await multipart(file);
+      return app.inject({
+        method: 'POST',
+        url: `/api/v1/widget/inboxes/${inbox.id}/attachments`,
+        headers: { 'x-rapport-visitor': who, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+    };
+    const uploaded = await upload(visitorId, { name: 'flicker.png', type: 'image/png', bytes: png });
+    expect(uploaded.statusCode).toBe(201);
+    const attachment = uploaded.json().attachment;
+    expect(attachment).toMatchObject({ name: 'flicker.png', contentType: 'image/png', inline: true });
+    expect(attachment.url).toBe(`/api/v1/widget/inboxes/${inbox.id}/attachments/${attachment.id}`);
+
+    const refused = await upload(visitorId, { name: 'fix.exe', type: 'application/octet-stream', bytes: png });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toMatch(/zip it or share a link/);
+    const huge = await upload(visitorId, {
+      name: 'big.pdf',
+      type: 'application/pdf',
+      bytes: Buffer.alloc(3 * 1024 * 1024),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.message).toMatch(/larger than 2 MB/);
+
+    // Another visitor can neither send nor open someone else's upload.
+    const stranger = newVisitorId();
+    await send(inbox.id, stranger, 'Hello');
+    const stolen = await app.inject({
+      method: 'POST',
+      url: `/api/v1/widget/inboxes/${inbox.id}/messages`,
+      headers: { 'x-rapport-visitor': stranger },
+      payload: { clientId: newClientId(), body: 'Mine now', attachmentIds: [attachment.id] },
+    });
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.json().error.code).toBe('attachment.unavailable');
+
+    // The first message may be just the file.
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/api/v1/widget/inboxes/${inbox.id}/messages`,
+      headers: { 'x-rapport-visitor': visitorId },
+      payload: { clientId: newClientId(), body: '', attachmentIds: [attachment.id] },
+    });
+    expect(sent.statusCode).toBe(201);
+    expect(sent.json().message.attachments.map((a: { name: string }) => a.name)).toEqual(['flicker.png']);
+    const download = await app.inject({
+      method: 'GET',
+      url: attachment.url,
+      headers: { 'x-rapport-visitor': visitorId },
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(png)).toBe(true);
+    expect(download.headers['content-security-policy']).toContain('sandbox');
+    const peek = await app.inject({ method: 'GET', url: attachment.url, headers: { 'x-rapport-visitor': stranger } });
+    expect(peek.statusCode).toBe(404);
+
+    // The agent sees the customer's file in the conversation.
+    const conversationId = sent.json().conversation.id;
+    const agentView = await app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      headers: agentHeaders,
+    });
+    expect(agentView.json().messages[0].attachments[0]).toMatchObject({
+      name: 'flicker.png',
+      url: `/api/v1/attachments/${attachment.id}`,
+    });
+    const agentDownload = await app.inject({
+      method: 'GET',
+      url: `/api/v1/attachments/${attachment.id}`,
+      headers: agentHeaders,
+    });
+    expect(agentDownload.statusCode).toBe(200);
   });
 
   describe('quotes', () => {

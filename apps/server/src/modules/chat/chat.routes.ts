@@ -1,4 +1,6 @@
+import multipart from '@fastify/multipart';
 import {
+  attachmentSchema,
   errorBodySchema,
   widgetContactBodySchema,
   widgetInboxParamsSchema,
@@ -15,8 +17,11 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { appError } from '../../platform/app-error.ts';
 import { callerOf, visitorIdOf } from '../../transport/http/auth.ts';
 import { errorResponses } from '../../transport/http/error-responses.ts';
+import { attachmentErrors } from '../attachments/attachments.errors.ts';
+import { contentDisposition } from '../attachments/attachments.rules.ts';
 import { chatErrors } from './chat.errors.ts';
 import { visitorKey } from './chat.rules.ts';
 import {
@@ -24,9 +29,12 @@ import {
   getWidgetInbox,
   getWidgetSettings,
   listWidgetMessages,
+  openWidgetAttachment,
   sendWidgetMessage,
   startWidgetSession,
   updateWidgetContact,
+  uploadWidgetAttachment,
+  widgetAttachmentLimit,
 } from './chat.service.ts';
 
 const errors = errorResponses(400, 401, 404, 409, 429);
@@ -186,6 +194,102 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
           visitorId: visitorIdOf(request),
           ...request.body,
         }),
+    );
+
+    // The store enforces the size limit; busboy's limit is a backstop a little above it.
+    await app.register(multipart, {
+      limits: { fileSize: widgetAttachmentLimit(deps) + 1, files: 1, fields: 2, parts: 3 },
+    });
+
+    app.post(
+      '/api/v1/widget/inboxes/:inboxId/attachments',
+      {
+        config: { access: 'visitor' },
+        preHandler: sendLimits,
+        schema: {
+          tags: ['widget'],
+          summary:
+            'Upload a file to send (multipart/form-data, one field named "file"); then list its id in attachmentIds',
+          consumes: ['multipart/form-data'],
+          params: widgetInboxParamsSchema,
+          headers: visitorHeaders,
+          response: {
+            201: z.object({ attachment: attachmentSchema }),
+            ...errorResponses(400, 401, 404, 413, 429),
+          },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) {
+          throw appError(
+            'invalid',
+            'attachment.not_multipart',
+            'Send the file as multipart/form-data in a field named "file".',
+          );
+        }
+        let file: Awaited<ReturnType<typeof request.file>>;
+        try {
+          file = await request.file();
+        } catch (error) {
+          throw appError(
+            'invalid',
+            'attachment.unreadable',
+            `The upload could not be read: ${(error as Error).message}`,
+          );
+        }
+        if (file?.fieldname !== 'file') {
+          file?.file.resume();
+          throw appError('invalid', 'attachment.missing_file', 'Add the file in a field named "file".');
+        }
+        try {
+          const result = await uploadWidgetAttachment(deps, {
+            inboxId: request.params.inboxId,
+            visitorId: visitorIdOf(request),
+            name: file.filename,
+            contentType: file.mimetype,
+            source: file.file,
+          });
+          return reply.status(201).send(result);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+            throw attachmentErrors.tooLarge(widgetAttachmentLimit(deps));
+          throw error;
+        }
+      },
+    );
+
+    app.get(
+      '/api/v1/widget/inboxes/:inboxId/attachments/:attachmentId',
+      {
+        config: { access: 'visitor' },
+        preHandler: readLimit,
+        schema: {
+          tags: ['widget'],
+          summary: "Download a file of the visitor's own conversation (or their unsent upload)",
+          params: widgetInboxParamsSchema.extend({ attachmentId: z.string().min(1) }),
+          headers: visitorHeaders,
+          response: { 200: z.unknown().describe('The file itself'), ...errorResponses(401, 404, 503) },
+        },
+      },
+      async (request, reply) => {
+        const { attachment, content } = await openWidgetAttachment(deps, {
+          inboxId: request.params.inboxId,
+          visitorId: visitorIdOf(request),
+          attachmentId: request.params.attachmentId,
+        });
+        // Files come from strangers too: nothing in them may run in Rapport's origin.
+        return reply
+          .header('content-type', attachment.contentType)
+          .header('content-length', String(attachment.size))
+          .header(
+            'content-disposition',
+            contentDisposition(attachment.inline ? 'inline' : 'attachment', attachment.name),
+          )
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, max-age=3600')
+          .send(content);
+      },
     );
 
     app.get(

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type {
+  Attachment,
   WidgetConversation,
   WidgetInbox,
   WidgetMessage,
@@ -17,7 +19,12 @@ import { withEvents } from '../../platform/events/with-events.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import type { Database, Executor } from '../../storage/database.ts';
 import { readJson } from '../../storage/dialect.ts';
+import { attachmentErrors } from '../attachments/attachments.errors.ts';
+import { attachUploads, findAttachment, toAttachment } from '../attachments/attachments.repository.ts';
+import { storeUpload } from '../attachments/attachments.service.ts';
+import type { BlobStore } from '../attachments/blob-store.ts';
 import type { Caller } from '../auth/auth.service.ts';
+import { setMessageAttachments } from '../conversations/conversations.repository.ts';
 import { addMessage, createConversation } from '../conversations/conversations.service.ts';
 import {
   findCustomerIdByIdentity,
@@ -46,7 +53,13 @@ export interface ChatDeps {
   events: Pick<EventBus, 'publish'>;
   jobs: JobQueue;
   publicUrl: string;
+  attachments: { blobs: BlobStore; maxBytes: number };
 }
+
+// A chat is no place for very large files; the account-wide limit applies when it is lower.
+const WIDGET_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+export const widgetAttachmentLimit = (deps: Pick<ChatDeps, 'attachments'>) =>
+  Math.min(deps.attachments.maxBytes, WIDGET_ATTACHMENT_MAX_BYTES);
 
 /** A widget visitor: the inbox they write to and, once they have written, the customer they are. */
 export interface Visitor {
@@ -98,7 +111,7 @@ export async function resolveVisitor(db: Executor, input: { inboxId: string; vis
 
 /** What the widget shows before anyone writes: is the team in, what would a customer be quoted, how often quotes hold. */
 export async function getWidgetInbox(
-  deps: Pick<ChatDeps, 'db' | 'clock'>,
+  deps: Pick<ChatDeps, 'db' | 'clock' | 'attachments'>,
   input: { inboxId: string },
 ): Promise<WidgetInbox> {
   const row = await getWidgetInboxRow(deps.db, input.inboxId);
@@ -118,7 +131,7 @@ export async function getWidgetInbox(
     backAt: back === undefined ? null : new Date(back).toISOString(),
     quote: toWidgetQuote(quote),
     keptRate,
-    limits: { messageLength: widgetMessageMaxLength },
+    limits: { messageLength: widgetMessageMaxLength, attachmentBytes: widgetAttachmentLimit(deps) },
   };
 }
 
@@ -214,6 +227,7 @@ export async function startWidgetSession(
     conversation: current ? await widgetConversation(deps.db, visitor.accountId, current) : null,
     messages: await listVisitorMessages(deps.db, {
       accountId: visitor.accountId,
+      inboxId: visitor.inboxId,
       conversationIds: ids,
       limit: HISTORY_LIMIT,
     }),
@@ -332,6 +346,7 @@ export async function listWidgetMessages(
   return {
     messages: await listVisitorMessages(deps.db, {
       accountId: visitor.accountId,
+      inboxId: visitor.inboxId,
       conversationIds: ids,
       afterId: input.after,
       limit: input.after ? 500 : HISTORY_LIMIT,
@@ -374,6 +389,7 @@ export async function sendWidgetMessage(
   const answer = async (found: { id: string; conversation_id: string }, duplicate: boolean) => {
     const [message] = await listVisitorMessages(deps.db, {
       accountId: visitor.accountId,
+      inboxId: visitor.inboxId,
       conversationIds: [found.conversation_id],
       messageIds: [found.id],
       limit: 1,
@@ -395,6 +411,8 @@ export async function sendWidgetMessage(
   if (already) return answer(already, true);
 
   const { current } = await visitorConversations(deps.db, visitor);
+  const attachmentIds = input.body.attachmentIds ?? [];
+  if (attachmentIds.length > 0) await checkUnsentUploads(deps.db, visitor, attachmentIds);
   try {
     if (current && current.status !== 'closed') {
       const { message } = await addMessage(deps, caller, {
@@ -403,7 +421,7 @@ export async function sendWidgetMessage(
         body: input.body.body,
         channel: 'chat',
         externalId,
-        attachments: input.body.attachments,
+        attachmentIds: input.body.attachmentIds,
       });
       return answer({ id: message.id, conversation_id: current.id }, false);
     }
@@ -415,6 +433,26 @@ export async function sendWidgetMessage(
       channel: 'chat',
       message: { body: input.body.body, externalId },
     });
+    if (attachmentIds.length > 0) {
+      // The first message's files join it once it exists (opening a conversation takes no files).
+      await deps.db.transaction().execute(async (trx) => {
+        const first = await trx
+          .selectFrom('messages')
+          .select(['id', 'author_customer_id'])
+          .where('account_id', '=', visitor.accountId)
+          .where('channel', '=', 'chat')
+          .where('external_id', '=', externalId)
+          .executeTakeFirstOrThrow();
+        const attachments = await attachUploads(trx, {
+          accountId: visitor.accountId,
+          attachmentIds,
+          conversationId: conversation.id,
+          messageId: first.id,
+          uploadedBy: { customerId: first.author_customer_id ?? '' },
+        });
+        await setMessageAttachments(trx, { accountId: visitor.accountId, messageId: first.id, attachments });
+      });
+    }
     await issueQuote(deps, { accountId: visitor.accountId, conversationId: conversation.id });
     const created = await resolveVisitor(deps.db, input);
     if (created.customerId) {
@@ -435,6 +473,96 @@ export async function sendWidgetMessage(
     if (!stored) throw error;
     return answer(stored, true);
   }
+}
+
+/** Files named in a send must be this visitor's own uploads, not sent yet: checked before anything is stored. */
+async function checkUnsentUploads(db: Executor, visitor: Visitor, attachmentIds: string[]): Promise<void> {
+  const ids = [...new Set(attachmentIds)];
+  const mine = visitor.customerId
+    ? await db
+        .selectFrom('attachments')
+        .select('id')
+        .where('account_id', '=', visitor.accountId)
+        .where('id', 'in', ids)
+        .where('uploaded_by_customer_id', '=', visitor.customerId)
+        .where('message_id', 'is', null)
+        .execute()
+    : [];
+  if (mine.length !== ids.length) throw attachmentErrors.unavailable();
+}
+
+/** Makes the visitor a customer if they are not one yet (their first upload can come before their first message). */
+async function ensureCustomer(deps: ChatDeps, input: { inboxId: string; visitorId: string }): Promise<Visitor> {
+  const visitor = await resolveVisitor(deps.db, input);
+  if (visitor.customerId) return visitor;
+  await withEvents(deps, async (trx, record) => {
+    await findOrCreateCustomer(trx, record, {
+      accountId: visitor.accountId,
+      identity: { kind: 'chat_visitor', value: visitor.key },
+      at: deps.clock.now().toISOString(),
+    });
+  });
+  return resolveVisitor(deps.db, input);
+}
+
+const widgetFileUrl = (inboxId: string, attachmentId: string) =>
+  `/api/v1/widget/inboxes/${inboxId}/attachments/${attachmentId}`;
+
+/** A file the visitor is about to send, within the widget's size limit and the accepted types. */
+export async function uploadWidgetAttachment(
+  deps: ChatDeps,
+  input: { inboxId: string; visitorId: string; name: string | undefined; contentType: string; source: Readable },
+): Promise<{ attachment: Attachment }> {
+  const visitor = await ensureCustomer(deps, input);
+  const attachment = await storeUpload(
+    {
+      db: deps.db,
+      clock: deps.clock,
+      jobs: deps.jobs,
+      blobs: deps.attachments.blobs,
+      maxBytes: widgetAttachmentLimit(deps),
+    },
+    {
+      accountId: visitor.accountId,
+      uploadedBy: { customerId: visitor.customerId ?? '' },
+      name: input.name,
+      contentType: input.contentType,
+      source: input.source,
+    },
+  );
+  return { attachment: { ...attachment, url: widgetFileUrl(visitor.inboxId, attachment.id) } };
+}
+
+/**
+ * A file the visitor may open: one on a message of their own conversations that they can see
+ * (never an internal note's), or their own upload not sent yet. Anything else is "not found".
+ */
+export async function openWidgetAttachment(
+  deps: ChatDeps,
+  input: { inboxId: string; visitorId: string; attachmentId: string },
+): Promise<{ attachment: Attachment; content: Readable }> {
+  const visitor = await resolveVisitor(deps.db, input);
+  const row = visitor.customerId
+    ? await findAttachment(deps.db, { accountId: visitor.accountId, attachmentId: input.attachmentId })
+    : undefined;
+  if (!row || !visitor.customerId) throw attachmentErrors.notFound();
+  if (row.message_id) {
+    const { ids } = await visitorConversations(deps.db, visitor);
+    const message = await deps.db
+      .selectFrom('messages')
+      .select(['direction', 'conversation_id'])
+      .where('account_id', '=', visitor.accountId)
+      .where('id', '=', row.message_id)
+      .executeTakeFirst();
+    if (!message || message.direction === 'note' || !ids.includes(message.conversation_id))
+      throw attachmentErrors.notFound();
+  } else if (row.uploaded_by_customer_id !== visitor.customerId) {
+    throw attachmentErrors.notFound();
+  }
+  return {
+    attachment: { ...toAttachment(row), url: widgetFileUrl(visitor.inboxId, row.id) },
+    content: await deps.attachments.blobs.read(row.storage_key),
+  };
 }
 
 /** The inbox's widget settings for an admin; the secret is made on first use. */

@@ -320,6 +320,18 @@ export async function insertMessage(
   return { messageId: row.id, duplicate: false };
 }
 
+export async function setMessageAttachments(
+  db: Executor,
+  input: { accountId: string; messageId: string; attachments: Attachment[] },
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ attachments: writeJson(input.attachments) })
+    .where('account_id', '=', input.accountId)
+    .where('id', '=', input.messageId)
+    .execute();
+}
+
 export async function findMessageByExternalId(
   db: Executor,
   input: { accountId: string; channel: string; externalId: string },

@@ -1,5 +1,4 @@
 import type {
-  Attachment,
   Channel,
   Conversation,
   ConversationListQuery,
@@ -17,6 +16,7 @@ import type { EventBus } from '../../platform/events/event-bus.ts';
 import { type RecordEvent, withEvents } from '../../platform/events/with-events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Database, Executor } from '../../storage/database.ts';
+import { attachUploads } from '../attachments/attachments.repository.ts';
 import { insertAuditEntry } from '../audit/audit.repository.ts';
 import type { Caller } from '../auth/auth.service.ts';
 import { findCustomerRow } from '../customers/customers.repository.ts';
@@ -37,6 +37,7 @@ import {
   listOwnershipEvents,
   nextConversationNumber,
   replaceConversationTags,
+  setMessageAttachments,
   updateConversationIfVersion,
   updateConversationRow,
 } from './conversations.repository.ts';
@@ -248,7 +249,8 @@ export interface AddMessageInput {
   body: string;
   channel?: Channel | undefined;
   externalId?: string | undefined;
-  attachments?: Attachment[] | undefined;
+  /** Uploads by the caller (see modules/attachments) sent with this message. */
+  attachmentIds?: string[] | undefined;
 }
 
 /**
@@ -294,9 +296,20 @@ export async function addMessage(
       channel,
       body: input.body,
       external_id: input.externalId ?? null,
-      attachments: input.attachments ?? [],
+      attachments: [],
       created_at: at,
     });
+    if (input.attachmentIds?.length) {
+      const attachments = await attachUploads(trx, {
+        accountId: caller.accountId,
+        attachmentIds: input.attachmentIds,
+        conversationId: conversation.id,
+        messageId: inserted.messageId,
+        // A channel (the chat widget) sends what the customer uploaded; anyone else, their own uploads.
+        uploadedBy: caller.via === 'channel' ? { customerId: conversation.customer_id } : { userId: caller.userId },
+      });
+      await setMessageAttachments(trx, { accountId: caller.accountId, messageId: inserted.messageId, attachments });
+    }
     const changes: Parameters<typeof updateConversationRow>[1]['changes'] = { last_message_at: at, updated_at: at };
     if (fromCustomer) {
       changes.last_inbound_at = at;

@@ -8,6 +8,8 @@ import * as createSearch from './2026-11-23T1200_create-search.ts';
 import * as createSavedReplies from './2026-11-23T1300_create-saved-replies.ts';
 import * as tuneInboxIndexes from './2026-11-23T1310_tune-inbox-indexes.ts';
 import * as tuneSearchIndexes from './2026-11-23T1320_tune-search-indexes.ts';
+import * as createAttachments from './2026-11-23T1400_create-attachments.ts';
+import * as createCoach from './2026-11-23T1500_create-coach.ts';
 import * as createQuotesAndWidget from './2026-11-23T1600_create-quotes-and-widget.ts';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -21,5 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1300_create-saved-replies': createSavedReplies,
   '2026-11-23T1310_tune-inbox-indexes': tuneInboxIndexes,
   '2026-11-23T1320_tune-search-indexes': tuneSearchIndexes,
+  '2026-11-23T1400_create-attachments': createAttachments,
+  '2026-11-23T1500_create-coach': createCoach,
   '2026-11-23T1600_create-quotes-and-widget': createQuotesAndWidget,
 };

@@ -13,6 +13,7 @@ import {
   buildUser,
 } from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
+import { insertAttachment } from '../../modules/attachments/attachments.repository.ts';
 import { createApiToken } from '../../modules/auth/auth.service.ts';
 import { inviteUser } from '../../modules/users/users.service.ts';
 import { createWebhook } from '../../modules/webhooks/webhooks.service.ts';
@@ -39,6 +40,27 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
     '/api/v1/users/:id': {
       make: async (db, owner) => (await buildUser(db, { accountId: owner.accountId })).id,
       body: { name: 'Renamed' },
+    },
+    '/api/v1/attachments/:id': {
+      make: async (db, owner) => {
+        const id = newId();
+        await insertAttachment(db, {
+          id,
+          account_id: owner.accountId,
+          conversation_id: null,
+          message_id: null,
+          name: 'theirs.txt',
+          content_type: 'text/plain',
+          size: 5,
+          sha256: 'not-checked',
+          storage_key: `${owner.accountId}/theirs`,
+          content_id: null,
+          uploaded_by_user_id: owner.id,
+          uploaded_by_customer_id: null,
+          created_at: new Date().toISOString(),
+        });
+        return id;
+      },
     },
     '/api/v1/users/:id/deactivate': {
       make: async (db, owner) => (await buildUser(db, { accountId: owner.accountId })).id,
@@ -137,6 +159,29 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
       },
       body: { title: 'Renamed' },
     },
+    '/api/v1/coach/phrases/:id': {
+      make: async (db, owner) => {
+        const id = newId();
+        const at = new Date().toISOString();
+        await db
+          .insertInto('coach_phrases')
+          .values({
+            id,
+            account_id: owner.accountId,
+            phrase: 'Theirs',
+            category: 'dismissing',
+            reason: 'Theirs',
+            rewrite: '',
+            created_by: owner.id,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        return id;
+      },
+      body: { reason: 'Changed' },
+    },
+    '/api/v1/coach/conversations/:id/frustration': { make: conversationOf },
     '/api/v1/notifications/:id/read': {
       make: async (db, owner) => {
         const id = newId();

@@ -8,9 +8,12 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.ts';
+import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { chatRoutes, type WidgetLimits } from '../../modules/chat/chat.routes.ts';
+import { coachRoutes } from '../../modules/coach/coach.routes.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
 import { conversationsRoutes } from '../../modules/conversations/conversations.routes.ts';
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
@@ -49,6 +52,8 @@ export interface AppDeps {
   /** Committed events go here after each change: realtime delivery, then the durable dispatcher. */
   events: Pick<EventBus, 'publish' | 'subscribe'>;
   jobs: JobQueue;
+  /** Where uploaded files live, and the largest accepted. */
+  attachments: { blobs: BlobStore; maxBytes: number };
   /** The live channel (/api/v1/live): presence between instances, timings. */
   live?: LiveOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
@@ -104,6 +109,8 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(assignmentRoutes(deps));
   await app.register(notificationsRoutes(deps));
   await app.register(savedRepliesRoutes(deps));
+  await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
+  await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
   // One presence bus for the agents' hub and the visitors' hub: typing crosses between them.
   const presence = deps.live?.presence ?? createLocalPresenceBus(deps.logger);

@@ -1,4 +1,7 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createMemoryQueue } from '../../jobs/memory-queue.ts';
+import { diskBlobStore } from '../../modules/attachments/blob-store.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { createLocalEventBus } from '../../platform/events/event-bus.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -26,6 +29,8 @@ export async function renderOpenApiDocument(version: string): Promise<string> {
     trustProxy: false,
     events: createLocalEventBus(logger),
     jobs: createMemoryQueue({ clock: systemClock, logger }),
+    // Only the routes are read; nothing is ever stored here.
+    attachments: { blobs: diskBlobStore(path.join(tmpdir(), 'rapport-openapi')), maxBytes: 1 },
   });
   const document = app.swagger();
   await app.close();

@@ -128,6 +128,7 @@ export function createVisitorHub(deps: VisitorHubDeps): VisitorHub {
       if (connection.sent.has(messageId) || !(await isTheirs(connection, conversationId))) return;
       const [message] = await listVisitorMessages(deps.db, {
         accountId: visitor.accountId,
+        inboxId: visitor.inboxId,
         conversationIds: [conversationId],
         messageIds: [messageId],
         limit: 1,
@@ -208,6 +209,7 @@ export function createVisitorHub(deps: VisitorHubDeps): VisitorHub {
     }
     const missed = await listVisitorMessages(deps.db, {
       accountId: visitor.accountId,
+      inboxId: visitor.inboxId,
       conversationIds: ids,
       afterId: after ?? undefined,
       limit: CATCH_UP_LIMIT,

@@ -1,5 +1,4 @@
 import type {
-  Attachment,
   Channel,
   Conversation,
   ConversationStatus,
@@ -208,7 +207,7 @@ export function useUpdateConversation() {
 export function useSendMessage(conversationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { direction: MessageDirection; body: string; attachments?: Attachment[] }) =>
+    mutationFn: (body: { direction: MessageDirection; body: string; attachmentIds?: string[] }) =>
       api.post<{ message: Message }>(path(conversationId, '/messages'), body),
     onSuccess: ({ message }) => {
       // Shown at once; the live event that follows confirms it without a second copy.

@@ -1,11 +1,25 @@
-import { Button, Combobox, Group, SegmentedControl, Text, Textarea, useCombobox } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Combobox,
+  FileButton,
+  Group,
+  SegmentedControl,
+  Text,
+  Textarea,
+  Tooltip,
+  useCombobox,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type Conversation, fillSavedReply, firstNameOf, type SavedReply } from '@rapport/contracts';
-import { IconLock, IconMessageReply, IconSend } from '@tabler/icons-react';
+import { IconLock, IconMessageReply, IconPaperclip, IconSend } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../../app/api-client.ts';
 import { useLiveChannel } from '../../../app/live-provider.tsx';
+import { type PendingUpload, uploadAttachment } from '../../attachments/attachments.api.ts';
+import { PendingUploads } from '../../attachments/components/pending-uploads.tsx';
 import { useMe } from '../../auth/auth.api.ts';
+import { CoachAssist } from '../../coach/components/coach-assist.tsx';
 import { useSavedReplies } from '../../saved-replies/saved-replies.api.ts';
 import { channelPhrases, customerName } from '../conversation-words.ts';
 import { useSendMessage } from '../conversations.api.ts';
@@ -15,7 +29,7 @@ import classes from './workspace.module.css';
 type Mode = 'reply' | 'note';
 
 // Drafts survive moving between conversations (not a reload): a half-written reply is never lost by a click.
-const drafts = new Map<string, { text: string; mode: Mode }>();
+const drafts = new Map<string, { text: string; mode: Mode; uploads: PendingUpload[] }>();
 const unfilledPlaceholder = /\{\{\s*[\w.]+\s*\}\}/;
 const typingIdleMs = 4_000;
 
@@ -104,15 +118,32 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
     () => drafts.get(conversation.id)?.mode ?? (notesOnly || ownedByOther ? 'note' : 'reply'),
   );
   const [text, setText] = useState(() => drafts.get(conversation.id)?.text ?? '');
+  const [savedReplyText, setSavedReplyText] = useState<string | null>(null);
+  const [uploads, setUploads] = useState<PendingUpload[]>(() => drafts.get(conversation.id)?.uploads ?? []);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const effectiveMode: Mode = notesOnly ? 'note' : mode;
   const customer = customerName(conversation.customer.name);
 
   useEffect(() => {
-    if (text) drafts.set(conversation.id, { text, mode });
+    if (text || uploads.length > 0) drafts.set(conversation.id, { text, mode, uploads });
     else drafts.delete(conversation.id);
-  }, [conversation.id, text, mode]);
+  }, [conversation.id, text, mode, uploads]);
+
+  const attachFiles = (files: File[]) => {
+    for (const file of files) {
+      const key = `${file.name}:${file.size}:${Math.random().toString(36).slice(2)}`;
+      const settle = (next: PendingUpload) =>
+        setUploads((current) => current.map((upload) => (upload.key === key ? next : upload)));
+      setUploads((current) => [...current, { key, name: file.name, size: file.size, state: 'uploading' }]);
+      uploadAttachment(file).then(
+        (attachment) => settle({ key, name: file.name, size: file.size, state: 'ready', attachment }),
+        (error: unknown) =>
+          settle({ key, name: file.name, size: file.size, state: 'failed', reason: errorMessage(error) }),
+      );
+    }
+  };
+  const removeUpload = (key: string) => setUploads((current) => current.filter((upload) => upload.key !== key));
 
   // Leaving the conversation ends "typing" at once instead of after the server's expiry.
   useEffect(() => {
@@ -159,6 +190,7 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
     const start = node?.selectionStart ?? text.length;
     const end = node?.selectionEnd ?? text.length;
     const next = text ? `${text.slice(0, start)}${filled}${text.slice(end)}` : filled;
+    setSavedReplyText(next);
     onType(next);
     requestAnimationFrame(() => {
       node?.focus();
@@ -168,16 +200,20 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
   };
 
   const hasUnfilled = unfilledPlaceholder.test(text);
-  const canSend = text.trim().length > 0 && !hasUnfilled && !send.isPending;
+  const ready = uploads.flatMap((upload) => (upload.state === 'ready' ? [upload.attachment.id] : []));
+  const stillUploading = uploads.some((upload) => upload.state === 'uploading');
+  const canSend = (text.trim().length > 0 || ready.length > 0) && !hasUnfilled && !stillUploading && !send.isPending;
 
   const submit = () => {
     if (!canSend) return;
     const body = text.trim();
     send.mutate(
-      { direction: effectiveMode === 'note' ? 'note' : 'outbound', body },
+      { direction: effectiveMode === 'note' ? 'note' : 'outbound', body, attachmentIds: ready },
       {
         onSuccess: () => {
           setText('');
+          setSavedReplyText(null);
+          setUploads([]);
           stopTyping();
         },
         onError: (error) =>
@@ -249,6 +285,18 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
           value={text}
           onChange={(event) => onType(event.currentTarget.value)}
           onBlur={stopTyping}
+          onPaste={(event) => {
+            const files = [...event.clipboardData.files];
+            if (files.length === 0) return;
+            event.preventDefault();
+            attachFiles(files);
+          }}
+          onDrop={(event) => {
+            const files = [...event.dataTransfer.files];
+            if (files.length === 0) return;
+            event.preventDefault();
+            attachFiles(files);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
@@ -257,13 +305,33 @@ export function Composer({ conversation, notesOnly = false }: ComposerProps) {
             if (event.key === 'Escape') event.currentTarget.blur();
           }}
         />
+        <CoachAssist
+          conversation={conversation}
+          text={text}
+          onTextChange={onType}
+          textarea={textarea}
+          savedReply={savedReplyText}
+          enabled={effectiveMode === 'reply'}
+        />
+        <PendingUploads uploads={uploads} onRemove={removeUpload} />
         {hasUnfilled ? (
           <Text size="xs" c="var(--mantine-color-yellow-light-color)" px={4} role="status">
             Replace the parts in {'{{ }}'} before sending: Rapport had no value for them.
           </Text>
         ) : null}
         <Group justify="space-between" gap="xs" mt={4} wrap="nowrap">
-          {notesOnly ? <span /> : <SavedReplyPicker onPick={insertSavedReply} />}
+          <Group gap={4} wrap="nowrap">
+            <FileButton onChange={attachFiles} multiple>
+              {(props) => (
+                <Tooltip label="Attach files (or paste or drop them into the box)">
+                  <ActionIcon {...props} variant="subtle" color="gray" aria-label="Attach files">
+                    <IconPaperclip size={18} aria-hidden />
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </FileButton>
+            {notesOnly ? null : <SavedReplyPicker onPick={insertSavedReply} />}
+          </Group>
           <Button
             type="submit"
             size="compact-md"

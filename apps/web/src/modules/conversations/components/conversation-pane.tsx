@@ -4,6 +4,7 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useConversationPresence } from '../../../app/live-provider.tsx';
 import { QueryError } from '../../../ui/query-state.tsx';
+import { FrustrationCue } from '../../coach/components/frustration-cue.tsx';
 import { CustomerProfile } from '../../customers/components/customer-profile.tsx';
 import { useConversation } from '../conversations.api.ts';
 import { Composer } from './composer.tsx';
@@ -86,6 +87,7 @@ export function ConversationPane({ conversationId, backLabel, onBack }: Conversa
           onOpenProfile={wide ? undefined : profile.open}
         />
         <HandoffBanner conversation={data} />
+        <FrustrationCue conversationId={data.id} />
         <Timeline conversation={data} />
         <PresenceStrip viewers={presence.viewers} typing={presence.typing} />
         <Composer conversation={data} />

@@ -1,11 +1,10 @@
-import { Anchor, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Button, Group, Loader, Text } from '@mantine/core';
 import type { Conversation, Handoff, Message, OwnershipEvent } from '@rapport/contracts';
 import {
   IconArrowDown,
   IconArrowsExchange,
   IconHandStop,
   IconLock,
-  IconPaperclip,
   IconRobot,
   IconUserCheck,
   IconUserShare,
@@ -13,9 +12,10 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
-import { formatBytes, formatDay, formatTime } from '../../../ui/format.ts';
+import { formatDay, formatTime } from '../../../ui/format.ts';
 import { QueryError } from '../../../ui/query-state.tsx';
 import { useNow } from '../../../ui/use-now.ts';
+import { AttachmentList } from '../../attachments/components/attachment-list.tsx';
 import { channelPhrases, customerName } from '../conversation-words.ts';
 import { useHandoffs, useMessages, useOwnershipHistory } from '../conversations.api.ts';
 import classes from './workspace.module.css';
@@ -98,27 +98,8 @@ function MessageItem({ message, conversation }: { message: Message; conversation
           <Time at={message.createdAt} />
         </Text>
       </Group>
-      <p className={classes.body}>{message.body}</p>
-      {message.attachments.length > 0 ? (
-        <Stack gap={4} mt={6}>
-          {message.attachments.map((attachment) => (
-            <Group key={`${attachment.name}:${attachment.size}:${attachment.url ?? ''}`} gap={6} wrap="nowrap">
-              <IconPaperclip size={14} aria-hidden />
-              {attachment.url ? (
-                <Anchor href={attachment.url} target="_blank" rel="noreferrer noopener" size="xs">
-                  {attachment.name}
-                </Anchor>
-              ) : (
-                <Text size="xs">{attachment.name}</Text>
-              )}
-              <Text size="xs" c="dimmed">
-                {formatBytes(attachment.size)}
-                {attachment.url ? null : ' · details only, the file is not stored yet'}
-              </Text>
-            </Group>
-          ))}
-        </Stack>
-      ) : null}
+      {message.body ? <p className={classes.body}>{message.body}</p> : null}
+      <AttachmentList attachments={message.attachments} />
     </li>
   );
 }
