@@ -8,6 +8,11 @@ import { type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
 import { type RunningServer, startServer } from './kit/server.ts';
 
 const wait = { timeout: 15_000 };
+// A 1×1 PNG: a fictional photo of a lamp.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 const alwaysOpen = { opens: '00:00', closes: '24:00' };
 
 /** A fictional shop on another origin (localhost, its own port) that pastes the widget snippet. */
@@ -116,6 +121,16 @@ describe.runIf(browserAvailable())('journey: a customer chats from a website wit
     await expect.poll(() => chat.getByText(/A person will reply by/).count(), wait).toBe(0);
     await screenshot(shopPage, 'widget-04-answer-arrived-live');
     await screenshot(agentPage, 'widget-05-agent-sees-chat');
+
+    // A photo of the lamp: uploaded, sent with a few words, shown to both sides.
+    await chat
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'moonbeam.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(() => chat.getByRole('button', { name: 'Remove moonbeam.png' }).isVisible(), wait).toBe(true);
+    await box.fill('Here is a photo of it.');
+    await box.press('Enter');
+    await expect.poll(() => chat.getByRole('img', { name: 'moonbeam.png' }).isVisible(), wait).toBe(true);
+    await expect.poll(() => agentPage.getByRole('log').getByText('moonbeam.png').isVisible(), wait).toBe(true);
 
     // Offline: the message waits in the browser, then arrives exactly once.
     await customer.setOffline(true);

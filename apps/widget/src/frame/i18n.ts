@@ -35,6 +35,10 @@ const en = {
   soundOff: 'Sound off',
   error: 'Something went wrong: {message}',
   notSetUp: 'This chat is not set up yet.',
+  attach: 'Attach a file',
+  remove: 'Remove {name}',
+  uploading: 'Uploading {name}…',
+  fileTooLarge: '{name} is larger than {max} MB; send a smaller file or a link to it.',
 };
 export type Words = typeof en;
 
@@ -74,6 +78,10 @@ const de: Words = {
   soundOff: 'Ton aus',
   error: 'Etwas ist schiefgegangen: {message}',
   notSetUp: 'Dieser Chat ist noch nicht eingerichtet.',
+  attach: 'Datei anhängen',
+  remove: '{name} entfernen',
+  uploading: '{name} wird hochgeladen…',
+  fileTooLarge: '{name} ist größer als {max} MB; senden Sie eine kleinere Datei oder einen Link.',
 };
 
 export type Language = 'en' | 'de';

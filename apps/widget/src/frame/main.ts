@@ -36,6 +36,8 @@ const state = {
   sound: store.sound(),
   error: null as string | null,
   online: navigator.onLine,
+  /** Files attached to the message being written: uploading (no id yet) or uploaded. */
+  files: [] as { id: string | null; name: string }[],
 };
 
 // ——— elements (built once; only their contents change) ———
@@ -100,12 +102,24 @@ textarea.placeholder = t.placeholder;
 textarea.setAttribute('aria-label', t.label);
 const sendButton = el('button', 'primary', t.send);
 sendButton.type = 'submit';
-composer.append(textarea, sendButton);
-app.append(header, personBar, log, quoteBox, typingLine, offlineBanner, errorLine, contactForm, composer);
+const attachButton = el('button', 'icon-button attach');
+attachButton.type = 'button';
+attachButton.setAttribute('aria-label', t.attach);
+attachButton.title = t.attach;
+const fileInput = el('input');
+fileInput.type = 'file';
+fileInput.hidden = true;
+fileInput.setAttribute('aria-label', t.attach);
+const pendingFiles = el('div', 'pending-files');
+composer.append(attachButton, fileInput, textarea, sendButton);
+app.append(header, personBar, log, quoteBox, typingLine, offlineBanner, errorLine, contactForm, pendingFiles, composer);
 
 const svg = (path: string) =>
   `<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${path}</svg>`;
 const bellIcon = svg('<path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/><path d="M10.3 21a1.9 1.9 0 0 0 3.4 0"/>');
+const clipIcon = svg(
+  '<path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5"/>',
+);
 const bellOffIcon = svg(
   '<path d="M8.7 3.3A6 6 0 0 1 18 8c0 3 .6 5.1 1.3 6.5"/><path d="M17 17H3s3-2 3-9c0-.6.1-1.2.3-1.8"/><path d="M10.3 21a1.9 1.9 0 0 0 3.4 0"/><path d="m2 2 20 20"/>',
 );
@@ -119,11 +133,72 @@ function lastMessageId(): string | null {
   return sortedMessages().at(-1)?.id ?? null;
 }
 
-function bubble(input: { body: string; mine: boolean; who: string; note?: string; system?: boolean }): HTMLElement {
+function fileLink(file: { name: string; url?: string }): HTMLElement {
+  const link = el('button', 'file', file.name);
+  link.type = 'button';
+  const url = file.url;
+  if (!url) {
+    link.disabled = true;
+    return link;
+  }
+  link.addEventListener('click', async () => {
+    try {
+      const blob = await api.download(url);
+      const anchor = el('a');
+      anchor.href = URL.createObjectURL(blob);
+      anchor.download = file.name;
+      anchor.click();
+      setTimeout(() => URL.revokeObjectURL(anchor.href), 10_000);
+    } catch (error) {
+      state.error = fill(t.error, { message: error instanceof Error ? error.message : String(error) });
+      render();
+    }
+  });
+  return link;
+}
+
+// Images are fetched once with the visitor header and shown from a blob URL.
+const imageUrls = new Map<string, Promise<string>>();
+function inlineImage(file: { id: string; name: string; url: string }): HTMLElement {
+  const image = el('img', 'inline-image');
+  image.alt = file.name;
+  let loading = imageUrls.get(file.id);
+  if (!loading) {
+    loading = api.download(file.url).then((blob) => URL.createObjectURL(blob));
+    imageUrls.set(file.id, loading);
+  }
+  loading.then(
+    (src) => {
+      image.src = src;
+    },
+    () => image.remove(),
+  );
+  return image;
+}
+
+interface BubbleFile {
+  id: string;
+  name: string;
+  url?: string;
+  inline?: boolean;
+}
+
+function bubble(input: {
+  body: string;
+  mine: boolean;
+  who: string;
+  note?: string | undefined;
+  system?: boolean;
+  files?: BubbleFile[];
+}): HTMLElement {
   const item = el('div', `message ${input.mine ? 'mine' : 'theirs'}${input.system ? ' system' : ''}`);
   item.append(el('span', 'who', input.who));
   // Customers' and agents' text is always text: markup shows as typed, never runs.
-  item.append(el('p', 'body', input.body));
+  if (input.body) item.append(el('p', 'body', input.body));
+  for (const file of input.files ?? []) {
+    if (file.inline && file.url) item.append(inlineImage({ id: file.id, name: file.name, url: file.url }));
+    item.append(fileLink(file));
+  }
   if (input.note) item.append(el('span', 'state', input.note));
   return item;
 }
@@ -149,7 +224,16 @@ function renderLog(): void {
           ? t.seen
           : t.sent
         : undefined;
-    log.append(bubble({ body: message.body, mine, who, note, system: message.authorType === 'system' }));
+    log.append(
+      bubble({
+        body: message.body,
+        mine,
+        who,
+        note,
+        system: message.authorType === 'system',
+        files: message.attachments,
+      }),
+    );
   }
   for (const item of state.outbox) {
     log.append(
@@ -158,6 +242,7 @@ function renderLog(): void {
         mine: true,
         who: t.you,
         note: state.sending.has(item.clientId) ? t.sending : t.queued,
+        files: item.attachments ?? [],
       }),
     );
   }
@@ -198,6 +283,23 @@ function render(): void {
     : '';
   // Static markup of our own (no customer text), so innerHTML is safe here.
   soundButton.innerHTML = state.sound ? bellIcon : bellOffIcon;
+  attachButton.innerHTML = clipIcon;
+  pendingFiles.replaceChildren();
+  for (const file of state.files) {
+    const chip = el('span', 'chip', file.id ? file.name : fill(t.uploading, { name: file.name }));
+    if (file.id) {
+      const remove = el('button', 'chip-remove', '×');
+      remove.type = 'button';
+      remove.setAttribute('aria-label', fill(t.remove, { name: file.name }));
+      remove.addEventListener('click', () => {
+        state.files = state.files.filter((other) => other !== file);
+        render();
+      });
+      chip.append(remove);
+    }
+    pendingFiles.append(chip);
+  }
+  pendingFiles.hidden = state.files.length === 0;
   soundButton.setAttribute('aria-label', state.sound ? t.soundOn : t.soundOff);
   soundButton.setAttribute('aria-pressed', String(state.sound));
   renderLog();
@@ -309,6 +411,7 @@ async function flush(): Promise<void> {
         const result = await api.send({
           clientId: item.clientId,
           body: item.body,
+          ...(item.attachments?.length ? { attachmentIds: item.attachments.map((file) => file.id) } : {}),
           language: navigator.language,
           timeZone,
         });
@@ -353,7 +456,9 @@ function scheduleFlush(ms: number): void {
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   const body = textarea.value.trim();
-  if (!body) return;
+  const ready = state.files.filter((file): file is { id: string; name: string } => file.id !== null);
+  // Wait for uploads to finish; a message needs words or a file.
+  if (ready.length !== state.files.length || (!body && ready.length === 0)) return;
   const max = state.inbox?.limits.messageLength ?? 5000;
   if (body.length > max) {
     state.error = fill(t.tooLong, { max });
@@ -361,9 +466,10 @@ composer.addEventListener('submit', (event) => {
     return;
   }
   state.error = null;
-  state.outbox.push({ clientId: newClientId(), body, createdAt: new Date().toISOString() });
+  state.outbox.push({ clientId: newClientId(), body, attachments: ready, createdAt: new Date().toISOString() });
   store.saveOutbox(state.outbox);
   textarea.value = '';
+  state.files = [];
   stopTyping();
   render();
   void flush();
@@ -399,6 +505,32 @@ setInterval(() => {
     render();
   }
 }, 1000);
+
+// ——— files ———
+attachButton.addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', async () => {
+  const file = fileInput.files?.[0];
+  fileInput.value = '';
+  if (!file) return;
+  const max = state.inbox?.limits.attachmentBytes ?? 10 * 1024 * 1024;
+  if (file.size > max) {
+    state.error = fill(t.fileTooLarge, { name: file.name, max: Math.round(max / (1024 * 1024)) });
+    render();
+    return;
+  }
+  const entry: { id: string | null; name: string } = { id: null, name: file.name };
+  state.files.push(entry);
+  state.error = null;
+  render();
+  try {
+    const { attachment } = await api.upload(file);
+    entry.id = attachment.id;
+  } catch (error) {
+    state.files = state.files.filter((other) => other !== entry);
+    state.error = error instanceof WidgetApiError ? error.message : fill(t.error, { message: String(error) });
+  }
+  render();
+});
 
 // ——— the rest of the page ———
 personButton.addEventListener('click', () => {

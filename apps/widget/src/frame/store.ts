@@ -7,6 +7,7 @@ import { newVisitorId, randomId } from '../protocol.ts';
 export interface OutboxItem {
   clientId: string;
   body: string;
+  attachments: { id: string; name: string }[];
   createdAt: string;
 }
 

@@ -48,7 +48,7 @@ export async function registerWidgetFiles(app: FastifyInstance, input: { distDir
         .header(
           'content-security-policy',
           isPage
-            ? "frame-ancestors *; default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+            ? "frame-ancestors *; default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
             : "default-src 'none'",
         )
         .header('x-content-type-options', 'nosniff')
