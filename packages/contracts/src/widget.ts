@@ -194,3 +194,19 @@ export type WidgetFrameMessage =
   | { rapport: 1; type: 'ready' }
   | { rapport: 1; type: 'unread'; count: number }
   | { rapport: 1; type: 'close' };
+
+/** A conversation's quote as the team sees it: what was promised and how it ended. */
+export const conversationQuoteSchema = z.object({
+  waitMs: z.number().int(),
+  basis: z.enum(['history', 'default']),
+  quotedAt: z.string(),
+  backAt: z.string().nullable(),
+  dueAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  /** null while nobody has answered. */
+  kept: z.boolean().nullable(),
+  /** When the customer was given an honest update with a new estimate. */
+  updatedAt: z.string().nullable(),
+  revisedDueAt: z.string().nullable(),
+});
+export type ConversationQuote = z.infer<typeof conversationQuoteSchema>;

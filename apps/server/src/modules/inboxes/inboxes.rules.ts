@@ -90,9 +90,11 @@ function zoneOffsetMs(atMs: number, timeZone: string): number {
  */
 function wallTimeToInstant(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number {
   const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  const first = wall - zoneOffsetMs(wall, timeZone);
-  const second = wall - zoneOffsetMs(first, timeZone);
-  return Math.min(first, second);
+  const near = wall - zoneOffsetMs(wall, timeZone);
+  const candidates = [near, wall - zoneOffsetMs(near, timeZone)];
+  // The instants whose wall clock shows this time: two when the clock goes back, none when it jumps.
+  const shown = candidates.filter((at) => at + zoneOffsetMs(at, timeZone) === wall);
+  return shown.length > 0 ? Math.min(...shown) : Math.max(...candidates);
 }
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));

@@ -49,6 +49,25 @@ describe('business time', () => {
   });
 });
 
+describe('business time on a daylight-saving day', () => {
+  it('opens at local midnight on the day Adelaide moves to summer time (found by the property test)', () => {
+    const sundayMidnightOnly: BusinessHours = {
+      mon: [],
+      tue: [],
+      wed: [],
+      thu: [],
+      fri: [],
+      sat: [],
+      sun: [{ opens: '00:00', closes: '01:00' }],
+    };
+    // Saturday 3 October 2026; clocks in Adelaide go from 02:00 to 03:00 on Sunday 4 October.
+    const at = Date.parse('2026-10-03T01:30:00Z');
+    const opening = nextOpening(sundayMidnightOnly, 'Australia/Adelaide', at) ?? 0;
+    expect(new Date(opening).toISOString()).toBe('2026-10-03T14:30:00.000Z'); // 00:00 at +09:30
+    expect(isWithinBusinessHours(sundayMidnightOnly, 'Australia/Adelaide', new Date(opening))).toBe(true);
+  });
+});
+
 describe('quoteResponse', () => {
   it('quotes a reasonable default before there is history', () => {
     const quote = quoteResponse({ history: [], at: mondayMorning, businessHours: defaultBusinessHours, timeZone: tz });

@@ -1,4 +1,4 @@
-import type { Channel, ConversationStatus, WidgetKeptRate, WidgetQuote } from '@rapport/contracts';
+import type { Channel, ConversationQuote, ConversationStatus, WidgetKeptRate, WidgetQuote } from '@rapport/contracts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { defineJob, type JobQueue } from '../../jobs/queue.ts';
@@ -7,12 +7,14 @@ import type { EventBus } from '../../platform/events/event-bus.ts';
 import { withEvents } from '../../platform/events/with-events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Database, Executor } from '../../storage/database.ts';
+import type { Caller } from '../auth/auth.service.ts';
 import {
   findConversationRow,
   insertMessage,
   updateConversationRow,
 } from '../conversations/conversations.repository.ts';
 import { isActive } from '../conversations/conversations.rules.ts';
+import { getVisibleConversationRow } from '../conversations/conversations.service.ts';
 import { findInbox } from '../inboxes/inboxes.repository.ts';
 import { businessMsBetween } from '../inboxes/inboxes.rules.ts';
 import {
@@ -336,6 +338,30 @@ export async function checkQuoteLapse(
     return true;
   });
   return { updated };
+}
+
+/** The conversation's quote for someone who may see the conversation. */
+export async function getConversationQuote(
+  deps: Pick<QuotesDeps, 'db'>,
+  caller: Caller,
+  input: { conversationId: string },
+): Promise<{ quote: ConversationQuote | null }> {
+  const conversation = await getVisibleConversationRow(deps.db, caller, input.conversationId);
+  const row = await findQuoteOfConversation(deps.db, { accountId: caller.accountId, conversationId: conversation.id });
+  if (!row) return { quote: null };
+  return {
+    quote: {
+      waitMs: Number(row.wait_ms),
+      basis: row.basis,
+      quotedAt: row.quoted_at,
+      backAt: row.back_at,
+      dueAt: row.due_at,
+      firstResponseAt: row.first_response_at,
+      kept: row.kept === null ? null : Number(row.kept) === 1,
+      updatedAt: row.lapse_notified_at,
+      revisedDueAt: row.revised_due_at,
+    },
+  };
 }
 
 /** Job definitions of quotes, bound to their dependencies. */

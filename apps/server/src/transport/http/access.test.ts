@@ -205,6 +205,7 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
     '/api/v1/webhooks/:id': { make: (db, owner) => makeWebhook(db, owner), body: { description: 'Renamed' } },
     '/api/v1/webhooks/:id/deliveries': { make: (db, owner) => makeWebhook(db, owner) },
     '/api/v1/webhooks/:id/test': { make: (db, owner) => makeWebhook(db, owner) },
+    '/api/v1/conversations/:id/quote': { make: conversationOf },
     '/api/v1/inboxes/:id/widget': {
       make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
     },

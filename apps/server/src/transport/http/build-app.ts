@@ -19,6 +19,7 @@ import { conversationsRoutes } from '../../modules/conversations/conversations.r
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
+import { quotesRoutes } from '../../modules/quotes/quotes.routes.ts';
 import { savedRepliesRoutes } from '../../modules/saved-replies/saved-replies.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
 import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   if (!deps.live?.presence) app.addHook('onClose', async () => presence.close());
   await app.register(liveRoutes({ ...deps, live: { ...deps.live, presence } }));
   await app.register(chatRoutes(deps));
+  await app.register(quotesRoutes(deps));
   await app.register(visitorLiveRoutes({ ...deps, presence }));
   await registerWidgetFiles(app, { distDir: deps.widgetDistDir });
   await registerWebApp(app, { distDir: deps.webDistDir });

@@ -8,12 +8,14 @@ import { LoadingBlock, QueryError } from '../../../ui/query-state.tsx';
 import { useTeams } from '../../teams/teams.api.ts';
 import { summarizeBusinessHours } from '../components/business-hours-editor.tsx';
 import { InboxFormModal } from '../components/inbox-form-modal.tsx';
+import { WidgetModal } from '../components/widget-modal.tsx';
 import { useInboxes } from '../inboxes.api.ts';
 
 export function InboxesPage() {
   const inboxes = useInboxes();
   const teams = useTeams();
   const [editing, setEditing] = useState<{ inbox: Inbox | null } | null>(null);
+  const [widgetOf, setWidgetOf] = useState<Inbox | null>(null);
 
   const teamName = (teamId: string | null) =>
     teamId ? (teams.data?.find((team) => team.id === teamId)?.name ?? 'Unknown team') : null;
@@ -84,6 +86,9 @@ export function InboxesPage() {
                         <Text size="sm">{summarizeBusinessHours(inbox.businessHours)}</Text>
                       </Table.Td>
                       <Table.Td ta="right">
+                        <Button variant="subtle" size="xs" onClick={() => setWidgetOf(inbox)}>
+                          Chat widget<VisuallyHidden> of {inbox.name}</VisuallyHidden>
+                        </Button>
                         <Button variant="subtle" size="xs" onClick={() => setEditing({ inbox })}>
                           Edit
                         </Button>
@@ -97,6 +102,7 @@ export function InboxesPage() {
         </Paper>
       ) : null}
       <InboxFormModal opened={editing !== null} inbox={editing?.inbox ?? null} onClose={() => setEditing(null)} />
+      <WidgetModal inbox={widgetOf} onClose={() => setWidgetOf(null)} />
     </>
   );
 }
