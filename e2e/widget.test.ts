@@ -130,7 +130,12 @@ describe.runIf(browserAvailable())('journey: a customer chats from a website wit
     await box.fill('Here is a photo of it.');
     await box.press('Enter');
     await expect.poll(() => chat.getByRole('img', { name: 'moonbeam.png' }).isVisible(), wait).toBe(true);
-    await expect.poll(() => agentPage.getByRole('log').getByText('moonbeam.png').isVisible(), wait).toBe(true);
+    await expect
+      .poll(() => agentPage.getByRole('log').getByText('Here is a photo of it.').isVisible(), wait)
+      .toBe(true);
+    await expect
+      .poll(() => agentPage.getByRole('log').getByRole('img', { name: 'moonbeam.png' }).isVisible(), wait)
+      .toBe(true);
 
     // Offline: the message waits in the browser, then arrives exactly once.
     await customer.setOffline(true);

@@ -324,7 +324,7 @@ function tellHost(message: WidgetFrameMessage): void {
 function countUnread(message: WidgetMessage): void {
   if (message.direction !== 'outbound') return;
   if (state.sound) beep();
-  if (state.open && document.hasFocus()) return;
+  if (state.open) return;
   state.unread++;
   tellHost({ rapport: 1, type: 'unread', count: state.unread });
 }

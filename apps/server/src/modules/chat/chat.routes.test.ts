@@ -235,6 +235,13 @@ eachEngine('chat widget API', (context) => {
       headers: adminHeaders,
     });
     expect(rotated.json().widget.secret).not.toBe(secret);
+    const audit = await context.db
+      .selectFrom('audit_log')
+      .select(['action', 'subject_id'])
+      .where('action', '=', 'inbox.widget_secret_replaced')
+      .where('subject_id', '=', inbox.id)
+      .execute();
+    expect(audit).toHaveLength(1);
     const stale = (
       await session(inbox.id, newVisitorId(), { user: { id: 'user-42', signature: signUserId(secret, 'user-42') } })
     ).json();

@@ -23,6 +23,7 @@ import { attachmentErrors } from '../attachments/attachments.errors.ts';
 import { attachUploads, findAttachment, toAttachment } from '../attachments/attachments.repository.ts';
 import { storeUpload } from '../attachments/attachments.service.ts';
 import type { BlobStore } from '../attachments/blob-store.ts';
+import { insertAuditEntry } from '../audit/audit.repository.ts';
 import type { Caller } from '../auth/auth.service.ts';
 import { setMessageAttachments } from '../conversations/conversations.repository.ts';
 import { addMessage, createConversation } from '../conversations/conversations.service.ts';
@@ -573,12 +574,26 @@ export async function getWidgetSettings(
 ): Promise<{ widget: WidgetSettings }> {
   const inbox = await findInboxForWidget(deps.db, { inboxId: input.inboxId });
   if (!inbox || inbox.account_id !== caller.accountId) throw inboxErrors.notFound();
-  await upsertWidgetSecret(deps.db, {
-    accountId: caller.accountId,
-    inboxId: inbox.id,
-    secret: newSecret('wsec_'),
-    at: deps.clock.now().toISOString(),
-    replace: input.rotate === true,
+  const at = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertWidgetSecret(trx, {
+      accountId: caller.accountId,
+      inboxId: inbox.id,
+      secret: newSecret('wsec_'),
+      at,
+      replace: input.rotate === true,
+    });
+    if (input.rotate) {
+      await insertAuditEntry(trx, {
+        accountId: caller.accountId,
+        actorUserId: caller.userId,
+        action: 'inbox.widget_secret_replaced',
+        subjectType: 'inbox',
+        subjectId: inbox.id,
+        data: {},
+        at,
+      });
+    }
   });
   const settings = await findWidgetSettings(deps.db, { accountId: caller.accountId, inboxId: inbox.id });
   if (!settings) throw inboxErrors.notFound();

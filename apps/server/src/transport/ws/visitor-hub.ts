@@ -114,7 +114,8 @@ export function createVisitorHub(deps: VisitorHubDeps): VisitorHub {
     const customerId = connection.visitor?.customerId ?? null;
     if (!customerId || (await customerOfConversation(visitor.accountId, conversationId)) !== customerId) return false;
     connection.conversationIds.add(conversationId);
-    connection.current = conversationId;
+    // Ids are UUIDv7: a later id is a newer conversation, where the visitor now writes.
+    if (!connection.current || conversationId > connection.current) connection.current = conversationId;
     return true;
   }
 
