@@ -41,6 +41,7 @@ import {
 } from './lib/scenarios.ts';
 import { seedBench } from './lib/seeder.ts';
 import { type BenchText, defaultTextDir, loadBenchText } from './lib/text.ts';
+import { mailRows } from './mail.ts';
 import { realtimeRows } from './realtime.ts';
 import { webRows } from './web.ts';
 import { quoteSimulationRows, widgetSizeRows } from './widget.ts';
@@ -352,6 +353,10 @@ async function main(): Promise<void> {
     numbers: { perSecond: sqliteRows },
   });
   console.log(`  better-sqlite3 single-row commits: ${fmt(sqliteRows)}/s`);
+  console.log('Email ingestion over the mail corpus…');
+  const mail = await mailRows({ quick: options.quick, bareCommitsPerSecond: sqliteRows });
+  report.rows.push(...mail);
+  for (const row of mail) console.log(`  ${row.scenario}: ${row.result}`);
   const pgTarget = postgresTarget(process.env);
   if (pgTarget && options.engines.includes('postgres')) {
     const storage = await openBenchStorage(pgTarget);

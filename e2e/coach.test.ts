@@ -64,7 +64,7 @@ describe.runIf(browserAvailable())('journey: the reply coach catches a blaming s
     const coach = page.getByRole('region', { name: 'Reply coach' });
     const blame = page.locator('mark[data-index]', { hasText: "That's not our fault" });
     await expect.poll(() => blame.count(), wait).toBe(1);
-    await expect.poll(() => coach.getByText(/Saying whose fault it is not/).isVisible(), wait).toBe(true);
+    await expect.poll(() => coach.getByText(/Saying it isn't your fault/).isVisible(), wait).toBe(true);
     // The promise is read with its due time; tracking it comes once commitments exist.
     await expect.poll(() => coach.getByText(/^Due .*read from “today”/).isVisible(), wait).toBe(true);
 
@@ -73,7 +73,7 @@ describe.runIf(browserAvailable())('journey: the reply coach catches a blaming s
     if (!box) throw new Error('the underline has no box');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const tip = page.getByRole('tooltip');
-    await expect.poll(() => tip.textContent(), wait).toMatch(/^Saying whose fault it is not/);
+    await expect.poll(() => tip.textContent(), wait).toMatch(/^Saying it isn't your fault/);
     await screenshot(page, 'coach-01-finding-with-reason');
     expect(await settledViolations(page)).toEqual([]);
 

@@ -1,5 +1,6 @@
 import { attachmentsConfig } from './modules/attachments/attachments.config.ts';
 import { authConfig } from './modules/auth/auth.config.ts';
+import { channelsConfig } from './modules/channels/channels.config.ts';
 import { type ConfigValues, loadConfig } from './platform/config.ts';
 import { storageConfig } from './storage/storage.config.ts';
 import { httpConfig } from './transport/http/http.config.ts';
@@ -10,6 +11,7 @@ export const configDefinition = {
   storage: storageConfig,
   auth: authConfig,
   attachments: attachmentsConfig,
+  channels: channelsConfig,
 };
 
 export type RapportConfig = ConfigValues<typeof configDefinition> & { publicUrl: string };

@@ -6,11 +6,16 @@ import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
 import { attachmentsJobs } from './modules/attachments/attachments.service.ts';
-import { diskBlobStore } from './modules/attachments/blob-store.ts';
+import { type BlobStore, diskBlobStore } from './modules/attachments/blob-store.ts';
+import { deliveriesJobs, deliveriesListener } from './modules/channels/deliveries.service.ts';
+import { ingestEmail, routeRecipient } from './modules/channels/email/email.service.ts';
+import { emailDriver } from './modules/channels/email/email-sender.service.ts';
+import { imapJobs, scheduleImapPolling } from './modules/channels/email/imap.service.ts';
+import { messagingDrivers } from './modules/channels/messaging/messaging.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
 import { quotesListener } from './modules/quotes/quotes.listeners.ts';
-import { quotesJobs } from './modules/quotes/quotes.service.ts';
+import { historyQuotes, quotesJobs } from './modules/quotes/quotes.service.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
 import { webhooksListener } from './modules/webhooks/webhooks.listeners.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -21,6 +26,7 @@ import { argon2Hasher } from './platform/passwords.ts';
 import { connectStorage, type Storage } from './storage/connect.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { buildApp, type RapportApp } from './transport/http/build-app.ts';
+import { createSmtpListener } from './transport/smtp/smtp-listener.ts';
 import { createLocalPresenceBus, createPgPresenceBus } from './transport/ws/presence-bus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -96,6 +102,55 @@ export async function buildEventMachinery(input: {
   return { bus, jobs, dispatcher, events };
 }
 
+/** The channels of one instance: mail in (SMTP, IMAP), the outbox of replies, messaging drivers. */
+export function buildChannels(input: {
+  config: RapportConfig;
+  storage: Storage;
+  logger: Logger;
+  blobs: BlobStore;
+  machinery: Pick<EventMachinery, 'jobs' | 'events' | 'dispatcher'>;
+  clock?: Clock;
+}) {
+  const { config, storage, logger, blobs, machinery } = input;
+  const clock = input.clock ?? systemClock;
+  const db = storage.db;
+  // Acknowledgements carry the honest quote from recent real response times, stored on the conversation.
+  const quotes = historyQuotes({ db, clock, events: machinery.events, jobs: machinery.jobs });
+  const ingestDeps = {
+    db,
+    clock,
+    logger,
+    blobs,
+    events: machinery.events,
+    jobs: machinery.jobs,
+    maxAttachmentBytes: config.attachments.maxMegabytes * 1024 * 1024,
+    senderLimitPerHour: config.channels.senderLimitPerHour,
+    quotes,
+  };
+  const drivers = {
+    email: emailDriver({ db, clock, blobs, defaultSmtpUrl: config.channels.outboundSmtpUrl }),
+    ...messagingDrivers({
+      telegramApiUrl: config.channels.telegramApiUrl,
+      whatsappApiUrl: config.channels.whatsappApiUrl,
+    }),
+  };
+  machinery.jobs.register(
+    deliveriesJobs({ db, clock, logger, jobs: machinery.jobs, events: machinery.events, blobs, drivers }),
+  );
+  machinery.jobs.register(imapJobs({ ...ingestDeps, pollSeconds: config.channels.imapPollSeconds }));
+  machinery.dispatcher.addListener(deliveriesListener({ db, clock, jobs: machinery.jobs }));
+  return {
+    ingestDeps,
+    appDeps: { ingest: ingestDeps },
+    smtpDeps: {
+      logger,
+      maxBytes: config.channels.maxMessageMegabytes * 1024 * 1024,
+      route: (address: string) => routeRecipient(db, address),
+      ingest: (mail: { raw: Buffer; recipients: string[] }) => ingestEmail(ingestDeps, mail),
+    },
+  };
+}
+
 export interface RunningRapport {
   app: RapportApp;
   storage: Storage;
@@ -110,9 +165,10 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   const storage = await openStorage(config);
   logger.info({ database: storage.describe }, 'database ready');
   const version = readVersion();
-  const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
   const blobs = diskBlobStore(path.join(config.storage.dataDir, 'attachments'));
+  const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
   machinery.jobs.register(attachmentsJobs({ db: storage.db, blobs }));
+  const channels = buildChannels({ config, storage, logger, blobs, machinery });
   // Who views and who types crosses instances over PostgreSQL; on SQLite there is one instance.
   const presence = storage.pgPool
     ? await createPgPresenceBus({ pool: storage.pgPool, logger })
@@ -136,7 +192,13 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     live: { presence },
   });
   await app.listen({ port: config.http.port, host: config.http.host });
+  const smtp = config.channels.smtpListen ? createSmtpListener(channels.smtpDeps) : undefined;
+  if (smtp) {
+    const { port } = await smtp.listen(config.channels.smtpPort, config.channels.smtpHost);
+    logger.info({ port }, 'receiving mail over SMTP');
+  }
   await machinery.jobs.start();
+  await scheduleImapPolling({ jobs: machinery.jobs, clock: systemClock, pollSeconds: config.channels.imapPollSeconds });
   machinery.dispatcher.start();
   const { setupLink } = await prepareFirstStart({ db: storage.db, clock: systemClock, publicUrl: config.publicUrl });
   logger.info({ url: config.publicUrl, version, engine: storage.engine }, 'Rapport is listening');
@@ -161,6 +223,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     logger,
     url: config.publicUrl,
     async stop() {
+      await smtp?.close();
       await app.close();
       await presence.close();
       await machinery.dispatcher.stop();

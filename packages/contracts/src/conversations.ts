@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageDeliverySchema, messageEmailSchema } from './channels.ts';
 
 export const conversationStatuses = ['open', 'waiting_on_customer', 'waiting_on_us', 'resolved', 'closed'] as const;
 export const conversationStatusSchema = z.enum(conversationStatuses);
@@ -120,6 +121,10 @@ export const messageSchema = z.object({
   externalId: z.string().nullable(),
   attachments: z.array(attachmentSchema),
   createdAt: z.string(),
+  /** Outbound messages in a customer's channel: queued, sent, or failed with a reason. */
+  delivery: messageDeliverySchema.nullable().optional(),
+  /** Email messages: the folded quoted text and the sanitised HTML. */
+  email: messageEmailSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

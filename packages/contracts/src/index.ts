@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './business-hours.ts';
+export * from './channels.ts';
 export * from './coach.ts';
 export * from './conversations.ts';
 export * from './errors.ts';

@@ -4,6 +4,14 @@ import type { AccountCounterTable, AccountTable } from '../modules/accounts/acco
 import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
+import type {
+  ChannelThreadTable,
+  EmailMessageTable,
+  ImapMailboxStateTable,
+  InboxAddressTable,
+  InboxChannelTable,
+  MessageDeliveryTable,
+} from '../modules/channels/channels.tables.ts';
 import type { WidgetSettingsTable } from '../modules/chat/chat.tables.ts';
 import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type {
@@ -63,6 +71,12 @@ export interface Database {
   quotes: QuoteTable;
   widget_settings: WidgetSettingsTable;
   attachments: AttachmentTable;
+  inbox_channels: InboxChannelTable;
+  inbox_addresses: InboxAddressTable;
+  channel_threads: ChannelThreadTable;
+  email_messages: EmailMessageTable;
+  message_deliveries: MessageDeliveryTable;
+  imap_mailbox_state: ImapMailboxStateTable;
   coach_phrases: CoachPhraseTable;
   coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */

@@ -10,7 +10,7 @@ const phrases: PhraseRule[] = [
     keywords: ['fault', 'error', 'mistake', 'doing', 'wrong', 'blame'],
     category: 'blame-shifting',
     severity: 'warning',
-    reason: 'Saying whose fault it is not puts the customer on the defensive, so own the fix instead.',
+    reason: "Saying it isn't your fault puts the customer on the defensive; own the fix instead.",
     rewrites: ["I'm sorry this happened, and I'm putting it right now", 'Let me fix this for you'],
     patterns: [
       // The whole clause ("that's not my fault"), so a rewrite replaces it cleanly.

@@ -367,7 +367,60 @@ export async function listMessages(
   if (input.messageIds) query = query.where('messages.id', 'in', input.messageIds);
   if (!input.includeNotes) query = query.where('messages.direction', '!=', 'note');
   const rows = await query.execute();
-  return rows.map(toMessage);
+  const messages = rows.map(toMessage);
+  return withChannelDetails(db, input.accountId, messages);
+}
+
+/** Adds what channels know of each message: its delivery to the customer, and email details. */
+async function withChannelDetails(db: Executor, accountId: string, messages: Message[]): Promise<Message[]> {
+  const ids = messages.map((message) => message.id);
+  if (ids.length === 0) return messages;
+  const [deliveries, emails] = await Promise.all([
+    db
+      .selectFrom('message_deliveries')
+      .select(['message_id', 'state', 'channel_kind', 'reason', 'attempts', 'updated_at'])
+      .where('account_id', '=', accountId)
+      .where('message_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('email_messages')
+      .select(['message_id', 'from_address', 'subject', 'quoted_text', 'html', 'remote_images'])
+      .where('account_id', '=', accountId)
+      .where('message_id', 'in', ids)
+      .execute(),
+  ]);
+  if (deliveries.length === 0 && emails.length === 0) return messages;
+  const deliveryOf = new Map(deliveries.map((row) => [row.message_id, row]));
+  const emailOf = new Map(emails.map((row) => [row.message_id, row]));
+  return messages.map((message) => {
+    const delivery = deliveryOf.get(message.id);
+    const email = emailOf.get(message.id);
+    return {
+      ...message,
+      ...(delivery
+        ? {
+            delivery: {
+              state: delivery.state,
+              channel: delivery.channel_kind,
+              reason: delivery.reason,
+              attempts: Number(delivery.attempts),
+              updatedAt: delivery.updated_at,
+            },
+          }
+        : {}),
+      ...(email && message.direction === 'inbound'
+        ? {
+            email: {
+              from: email.from_address,
+              subject: email.subject,
+              quoted: email.quoted_text,
+              html: email.html,
+              remoteImages: Number(email.remote_images) === 1,
+            },
+          }
+        : {}),
+    };
+  });
 }
 
 export async function insertOwnershipEvent(db: Executor, row: OwnershipEventTable): Promise<void> {

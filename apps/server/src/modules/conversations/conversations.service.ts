@@ -8,7 +8,7 @@ import type {
   MessageDirection,
   Priority,
 } from '@rapport/contracts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { appError } from '../../platform/app-error.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -699,3 +699,222 @@ export async function countConversationViews(
 }
 
 export type { RecordEvent };
+
+/**
+ * What a channel (email, a messaging webhook) hands over when a customer writes. There is no
+ * signed-in user: the channel acts for the customer, so this is not reachable from HTTP routes
+ * that take a Caller and cannot widen what a role may do.
+ */
+export interface CustomerMessageInput {
+  accountId: string;
+  inboxId: string;
+  channel: Channel;
+  customerId: string;
+  /** The conversation the channel threaded this into; undefined (or closed) opens a new one. */
+  conversationId?: string | undefined;
+  subject?: string | undefined;
+  body: string;
+  /** Message-ID or the provider's message id: a second delivery of the same message is stored once. */
+  externalId: string;
+  /** Files stored for this customer with storeUpload, sent with this message. */
+  attachmentIds?: string[] | undefined;
+  /** Runs inside the same transaction once the message exists (e.g. to store email details). */
+  alsoInTransaction?: (
+    trx: Transaction<Database>,
+    stored: { conversationId: string; messageId: string },
+  ) => Promise<void>;
+}
+
+/** Finds or creates the customer a channel knows by an identity (an address, a chat id). */
+export async function resolveChannelCustomer(
+  deps: Pick<ConversationsDeps, 'db' | 'clock' | 'events'>,
+  input: { accountId: string; identity: { kind: IdentityKind; value: string }; name?: string | undefined },
+): Promise<{ customerId: string }> {
+  const at = deps.clock.now().toISOString();
+  return withEvents(deps, async (trx, record) => {
+    const { customerId } = await findOrCreateCustomer(trx, record, { ...input, at });
+    return { customerId };
+  });
+}
+
+/**
+ * Stores a customer's message from a channel: joins the given conversation (reopening a resolved
+ * one, as for any customer message) or opens a new one with the inbox's team and auto-assignment.
+ */
+export async function receiveCustomerMessage(
+  deps: ConversationsDeps,
+  input: CustomerMessageInput,
+): Promise<{ conversationId: string; messageId: string; created: boolean; duplicate: boolean }> {
+  const at = deps.clock.now().toISOString();
+  const { accountId } = input;
+  return withEvents(deps, async (trx, record) => {
+    const existing = await trx
+      .selectFrom('messages')
+      .select(['id', 'conversation_id'])
+      .where('account_id', '=', accountId)
+      .where('channel', '=', input.channel)
+      .where('external_id', '=', input.externalId)
+      .executeTakeFirst();
+    if (existing)
+      return { conversationId: existing.conversation_id, messageId: existing.id, created: false, duplicate: true };
+    let conversation = input.conversationId
+      ? await findConversationRow(trx, { accountId, conversationId: input.conversationId })
+      : undefined;
+    if (conversation?.status === 'closed') conversation = undefined;
+    const created = !conversation;
+    if (!conversation) {
+      const found = await findInbox(trx, { accountId, inboxId: input.inboxId });
+      if (!found) throw conversationErrors.inboxNotFound();
+      const teamId = found.inbox.teamId;
+      if (!teamId) throw conversationErrors.inboxWithoutTeam();
+      conversation = {
+        id: newId(),
+        account_id: accountId,
+        number: await nextConversationNumber(trx, { accountId }),
+        inbox_id: input.inboxId,
+        customer_id: input.customerId,
+        subject: input.subject?.trim().slice(0, 300) || subjectFrom(input.body),
+        status: 'open',
+        priority: 'normal',
+        channel: input.channel,
+        owner_user_id: null,
+        owner_team_id: teamId,
+        version: 1,
+        raised_by_user_id: null,
+        contact_reason: null,
+        abuse_flagged_at: null,
+        abuse_flagged_by: null,
+        abuse_reason: null,
+        reopen_count: 0,
+        unowned_since: at,
+        unowned_ms: 0,
+        last_message_at: at,
+        last_inbound_at: at,
+        first_human_response_at: null,
+        resolved_at: null,
+        closed_at: null,
+        created_at: at,
+        updated_at: at,
+      };
+      await insertConversation(trx, conversation);
+      await record({
+        accountId,
+        name: 'conversation.created',
+        payload: { conversationId: conversation.id, number: conversation.number, teamId, raisedByUserId: null },
+        at,
+      });
+    }
+    const { messageId } = await insertMessage(trx, {
+      id: newId(),
+      account_id: accountId,
+      conversation_id: conversation.id,
+      direction: 'inbound',
+      author_type: 'customer',
+      author_user_id: null,
+      author_customer_id: input.customerId,
+      channel: input.channel,
+      body: input.body,
+      external_id: input.externalId,
+      attachments: [],
+      created_at: at,
+    });
+    if (input.attachmentIds?.length) {
+      const attachments = await attachUploads(trx, {
+        accountId,
+        attachmentIds: input.attachmentIds,
+        conversationId: conversation.id,
+        messageId,
+        uploadedBy: { customerId: input.customerId },
+      });
+      await setMessageAttachments(trx, { accountId, messageId, attachments });
+    }
+    await input.alsoInTransaction?.(trx, { conversationId: conversation.id, messageId });
+    let statusChanged = false;
+    if (!created) {
+      const changes: Parameters<typeof updateConversationRow>[1]['changes'] = {
+        last_message_at: at,
+        last_inbound_at: at,
+        updated_at: at,
+      };
+      const statusChange = statusAfterCustomerMessage(conversation.status);
+      if ('status' in statusChange && statusChange.status !== conversation.status) {
+        statusChanged = true;
+        changes.status = statusChange.status;
+        if (statusChange.reopened) {
+          changes.reopen_count = Number(conversation.reopen_count) + 1;
+          changes.resolved_at = null;
+        }
+      }
+      await updateConversationRow(trx, { accountId, conversationId: conversation.id, changes });
+      if (changes.status)
+        await record({
+          accountId,
+          name: changes.reopen_count !== undefined ? 'conversation.reopened' : 'conversation.status_changed',
+          payload: {
+            conversationId: conversation.id,
+            from: conversation.status,
+            to: changes.status,
+            raisedByUserId: conversation.raised_by_user_id,
+          },
+          at,
+        });
+    }
+    await record({
+      accountId,
+      name: 'message.created',
+      payload: messageEventPayload(conversation, messageId, 'inbound'),
+      at,
+    });
+    if (created) {
+      await autoAssign(trx, record, { conversation, at, preferPreviousOwner: true });
+    } else if (!conversation.owner_user_id && statusChanged) {
+      const fresh = await findConversationRow(trx, { accountId, conversationId: conversation.id });
+      if (fresh) await autoAssign(trx, record, { conversation: fresh, at, preferPreviousOwner: true });
+    }
+    return { conversationId: conversation.id, messageId, created, duplicate: false };
+  });
+}
+
+/**
+ * A message Rapport itself sends the customer (an acknowledgement, a check-in). It is an outbound
+ * message like an agent's, so the channel delivers it, but it does not count as a human response.
+ */
+export async function addSystemMessage(
+  deps: ConversationsDeps,
+  input: { accountId: string; conversationId: string; body: string },
+): Promise<{ messageId: string }> {
+  const at = deps.clock.now().toISOString();
+  return withEvents(deps, async (trx, record) => {
+    const conversation = await findConversationRow(trx, {
+      accountId: input.accountId,
+      conversationId: input.conversationId,
+    });
+    if (!conversation) throw conversationErrors.notFound();
+    const { messageId } = await insertMessage(trx, {
+      id: newId(),
+      account_id: input.accountId,
+      conversation_id: conversation.id,
+      direction: 'outbound',
+      author_type: 'system',
+      author_user_id: null,
+      author_customer_id: null,
+      channel: conversation.channel,
+      body: input.body,
+      external_id: null,
+      attachments: [],
+      created_at: at,
+    });
+    await updateConversationRow(trx, {
+      accountId: input.accountId,
+      conversationId: conversation.id,
+      changes: { last_message_at: at, updated_at: at },
+    });
+    await record({
+      accountId: input.accountId,
+      name: 'message.created',
+      payload: messageEventPayload(conversation, messageId, 'outbound'),
+      at,
+    });
+    return { messageId };
+  });
+}

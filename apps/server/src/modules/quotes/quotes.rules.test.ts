@@ -7,6 +7,7 @@ import {
   medianOf,
   percentileOf,
   quoteResponse,
+  quoteSentence,
   reviseQuote,
   roundUpWait,
 } from './quotes.rules.ts';
@@ -132,6 +133,19 @@ describe('quoteResponse', () => {
     });
     // Of those who waited over 20 minutes, a conservative 80% were answered within 40 more.
     expect(revised.waitMs).toBe(40 * MINUTE);
+  });
+});
+
+describe('quoteSentence', () => {
+  it('says by when a person answers, in the inbox time, and when the team is back', () => {
+    const open = quoteResponse({ history: [], at: mondayMorning, businessHours: defaultBusinessHours, timeZone: tz });
+    expect(quoteSentence(open, { timeZone: tz, nowMs: mondayMorning })).toBe(
+      'A person will answer you by today at 11:00 (Europe/Paris time).',
+    );
+    const closed = quoteResponse({ history: [], at: fridayEvening, businessHours: defaultBusinessHours, timeZone: tz });
+    expect(quoteSentence(closed, { timeZone: tz, nowMs: fridayEvening })).toBe(
+      "We're closed right now and back on Monday at 09:00 (Europe/Paris time); a person will answer you by 10:00 that day.",
+    );
   });
 });
 

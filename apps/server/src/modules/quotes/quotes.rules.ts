@@ -4,6 +4,7 @@ import {
   businessMsBetween,
   hourOfWeek,
   isWithinBusinessHours,
+  localWeekTime,
   nextOpening,
 } from '../inboxes/inboxes.rules.ts';
 
@@ -249,6 +250,37 @@ export function historyFrom(
 /** Whether the first human response came within the quote. */
 export function isQuoteKept(quote: { dueAt: number }, firstResponseAt: number): boolean {
   return firstResponseAt <= quote.dueAt;
+}
+
+const weekdayNames = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+} as const;
+
+/**
+ * The quote in one sentence for a channel without the widget's card (an email acknowledgement):
+ * when a person will answer, in the inbox's time, and when the team is back if it is away.
+ */
+export function quoteSentence(
+  quote: Pick<Quote, 'dueAt' | 'backAt'>,
+  input: { timeZone: string; nowMs: number },
+): string {
+  const when = (ms: number) => {
+    const local = localWeekTime(new Date(ms), input.timeZone);
+    const today = localWeekTime(new Date(input.nowMs), input.timeZone);
+    const sameDay = local.weekday === today.weekday && ms - input.nowMs < 24 * 60 * MINUTE;
+    return sameDay ? `today at ${local.time}` : `on ${weekdayNames[local.weekday]} at ${local.time}`;
+  };
+  const zone = `(${input.timeZone} time)`;
+  if (quote.backAt !== null) {
+    return `We're closed right now and back ${when(quote.backAt)} ${zone}; a person will answer you by ${localWeekTime(new Date(quote.dueAt), input.timeZone).time} that day.`;
+  }
+  return `A person will answer you by ${when(quote.dueAt)} ${zone}.`;
 }
 
 /** The customer's language among those the customer-facing texts exist in. */

@@ -8,6 +8,7 @@ import { withEvents } from '../../platform/events/with-events.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Database, Executor } from '../../storage/database.ts';
 import type { Caller } from '../auth/auth.service.ts';
+import type { QuoteProvider } from '../channels/acknowledgement.rules.ts';
 import {
   findConversationRow,
   insertMessage,
@@ -33,6 +34,7 @@ import {
   type Quote,
   type QuoteSample,
   quoteResponse,
+  quoteSentence,
   reviseQuote,
 } from './quotes.rules.ts';
 import type { QuoteRow } from './quotes.tables.ts';
@@ -362,6 +364,30 @@ export async function getConversationQuote(
       revisedDueAt: row.revised_due_at,
     },
   };
+}
+
+/**
+ * The honest quote for the other channels (the email acknowledgement): stored on the conversation
+ * when there is one, so it is measured and its lapse watched as in the widget.
+ */
+export function historyQuotes(deps: QuotesDeps): QuoteProvider {
+  return {
+    async quoteFor(input) {
+      const inbox = await getInboxHours(deps.db, input.accountId, input.inboxId);
+      const quote = input.conversationId
+        ? fromRow((await issueQuote(deps, { accountId: input.accountId, conversationId: input.conversationId })).quote)
+        : await previewQuote(deps, {
+            accountId: input.accountId,
+            inboxId: input.inboxId,
+            channel: input.channel as Channel,
+          });
+      return { sentence: quoteSentence(quote, { timeZone: inbox.timeZone, nowMs: input.at.getTime() }) };
+    },
+  };
+}
+
+function fromRow(row: QuoteRow): Pick<Quote, 'dueAt' | 'backAt'> {
+  return { dueAt: Date.parse(row.due_at), backAt: row.back_at === null ? null : Date.parse(row.back_at) };
 }
 
 /** Job definitions of quotes, bound to their dependencies. */

@@ -25,6 +25,8 @@ export interface EventDispatcher {
   nudge(): void;
   start(intervalMs?: number): void;
   stop(): Promise<void>;
+  /** Adds a listener built after the dispatcher (one that needs the dispatcher's job queue). */
+  addListener(listener: DurableListener): void;
 }
 
 export function createEventDispatcher(deps: {
@@ -35,6 +37,7 @@ export function createEventDispatcher(deps: {
 }): EventDispatcher {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
+  const listeners = [...deps.listeners];
 
   async function dispatchOnce(): Promise<number> {
     let total = 0;
@@ -42,7 +45,7 @@ export function createEventDispatcher(deps: {
       const events = await claimUndispatchedEvents(deps.db, { limit: 100, at: deps.clock.now().toISOString() });
       if (events.length === 0) return total;
       for (const event of events) {
-        for (const listener of deps.listeners) {
+        for (const listener of listeners) {
           if (!listener.handles(event.name)) continue;
           try {
             await listener.handle(event);
@@ -82,6 +85,9 @@ export function createEventDispatcher(deps: {
   return {
     dispatchPending,
     nudge,
+    addListener(listener) {
+      listeners.push(listener);
+    },
     start(intervalMs = 1000) {
       timer ??= setInterval(() => {
         dispatchPending().catch((error: unknown) => deps.logger.error({ err: error }, 'event dispatch failed'));

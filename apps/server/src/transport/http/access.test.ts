@@ -80,6 +80,10 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
       make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
       body: { name: 'Renamed', businessHours: defaultBusinessHours },
     },
+    '/api/v1/inboxes/:id/channels': {
+      make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
+      body: { kind: 'email', settings: { addresses: ['theirs@fictional-co.example.test'] } },
+    },
     '/api/v1/invitations/:id': {
       make: async (db, owner) => {
         const caller = {

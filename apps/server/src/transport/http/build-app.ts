@@ -12,6 +12,8 @@ import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.
 import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { channelsRoutes } from '../../modules/channels/channels.routes.ts';
+import { messagingRoutes } from '../../modules/channels/messaging/messaging.routes.ts';
 import { chatRoutes, type WidgetLimits } from '../../modules/chat/chat.routes.ts';
 import { coachRoutes } from '../../modules/coach/coach.routes.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
@@ -103,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(usersRoutes(deps));
   await app.register(teamsRoutes(deps));
   await app.register(inboxesRoutes(deps));
+  await app.register(channelsRoutes(deps));
+  await app.register(messagingRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(webhooksRoutes(deps));
   await app.register(customersRoutes(deps));
