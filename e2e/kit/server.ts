@@ -27,6 +27,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       RAPPORT_HOST: '127.0.0.1',
       RAPPORT_PUBLIC_URL: url,
       RAPPORT_LOG_LEVEL: 'warn',
+      // Journeys run side by side: each server takes its own SMTP port instead of the shared default.
+      RAPPORT_SMTP_HOST: '127.0.0.1',
+      RAPPORT_SMTP_PORT: String(port + 1),
       ...env,
     },
   });
