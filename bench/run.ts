@@ -18,6 +18,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Storage } from '../apps/server/src/storage/connect.ts';
 import { coachRows } from './coach.ts';
+import { measureAnalytics } from './lib/analytics.ts';
 import { barePostgresInserts, bareSqliteInserts } from './lib/bare.ts';
 import {
   type BenchTarget,
@@ -51,6 +52,8 @@ const targets = {
   searchP95Ms: 50,
   /** Inbound message creation through the API, as a share of the bare route's rate, on SQLite. */
   messagesShareOfBare: 0.25,
+  /** Every dashboard query (issue 9). */
+  analyticsP95Ms: 300,
 };
 
 interface Options {
@@ -59,6 +62,8 @@ interface Options {
   duration: number;
   connections: number;
   engines: ('sqlite' | 'postgres')[];
+  /** Run only this part of the bench (e.g. `analytics`), against the seeded data. */
+  only: string | undefined;
 }
 
 function readOptions(): Options {
@@ -69,6 +74,7 @@ function readOptions(): Options {
       duration: { type: 'string' },
       connections: { type: 'string', default: '10' },
       engines: { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,7 +99,7 @@ function readOptions(): Options {
     if (!available.includes(engine))
       throw new Error(`Engine ${engine} is not available (PostgreSQL needs DATABASE_URL).`);
   }
-  return { conversations, quick, duration, connections, engines };
+  return { conversations, quick, duration, connections, engines, only: values.only };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits });
@@ -241,6 +247,28 @@ async function benchEngine(target: BenchTarget, options: Options, text: BenchTex
       report.machine.postgres = rows[0]?.version ?? '?';
     }
     actors = await findActors(storage);
+
+    console.log('  analytics (rebuild of the read model, then dashboard queries through the service)…');
+    const analytics = await measureAnalytics(storage, actors, options.quick ? 20 : 60);
+    report.rows.push({
+      section,
+      scenario: `Analytics: rebuild facts and daily rollups (${analytics.rebuild.conversations.toLocaleString('en')} conversations)`,
+      result: `${analytics.rebuild.seconds.toFixed(1)} s, ${Math.round(analytics.rebuild.conversations / analytics.rebuild.seconds).toLocaleString('en')} conversations/s, ${analytics.rebuild.rollupRows.toLocaleString('en')} rollup rows`,
+      numbers: { ...analytics.rebuild },
+    });
+    console.log(`    rebuild: ${analytics.rebuild.seconds.toFixed(1)} s (${analytics.rebuild.rollupRows} rollup rows)`);
+    for (const { name, latency } of analytics.queries) {
+      report.rows.push({
+        section,
+        scenario: name,
+        result: `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}`,
+        numbers: { ...latency },
+        target: `p95 ≤ ${targets.analyticsP95Ms} ms`,
+        met: latency.p95 <= targets.analyticsP95Ms,
+      });
+      console.log(`    ${name}: p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)}`);
+    }
+    if (options.only === 'analytics') return;
 
     console.log('  inbox list (in-process, through the service)…');
     for (const { name, latency } of await measureInbox(storage, actors, options.quick ? 50 : 200)) {

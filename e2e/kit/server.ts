@@ -8,6 +8,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 export interface RunningServer {
   url: string;
+  /** Where this server receives mail over SMTP. */
+  smtpPort: number;
   setupLink: string | undefined;
   output(): string;
   stop(): Promise<void>;
@@ -18,6 +20,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rapport-e2e-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const url = `http://127.0.0.1:${port}`;
+  // Each server its own mail port too, so journeys can run side by side.
+  const smtpPort = 40000 + Math.floor(Math.random() * 20000);
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'apps/server/bin/rapport.js'), 'start'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -27,9 +31,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       RAPPORT_HOST: '127.0.0.1',
       RAPPORT_PUBLIC_URL: url,
       RAPPORT_LOG_LEVEL: 'warn',
-      // Journeys run side by side: each server takes its own SMTP port instead of the shared default.
       RAPPORT_SMTP_HOST: '127.0.0.1',
-      RAPPORT_SMTP_PORT: String(port + 1),
+      RAPPORT_SMTP_PORT: String(smtpPort),
       ...env,
     },
   });
@@ -55,6 +58,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   for (let i = 0; i < 40 && !output.includes('#token='); i++) await new Promise((r) => setTimeout(r, 50));
   return {
     url,
+    smtpPort,
     setupLink: output.match(/https?:\/\/\S+\/setup#token=[\w-]+/)?.[0],
     output: () => output,
     async stop() {

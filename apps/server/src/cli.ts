@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type RapportConfig, readConfig } from './config.ts';
 import { openStorage, startRapport } from './main.ts';
 import { createAdmin, ensureAccount } from './modules/accounts/accounts.service.ts';
+import { rebuildAnalytics } from './modules/analytics/analytics.service.ts';
 import { createApiToken } from './modules/auth/auth.service.ts';
 import { findUserByEmail } from './modules/users/users.repository.ts';
 import { isAppError } from './platform/app-error.ts';
@@ -22,6 +23,7 @@ Commands:
                                           Create an admin user (and the account on first use)
   token create --user E --name LABEL      Print a new API token for that user
   backup <file>                           Copy the SQLite database to <file> while Rapport runs
+  analytics rebuild                       Recompute analytics (facts and daily rollups) from the stored conversations
 
 Configuration comes from the environment: DATABASE_URL, RAPPORT_DATA_DIR, PORT, RAPPORT_PUBLIC_URL…
 (see .env.example).`;
@@ -142,6 +144,18 @@ async function run(argv: string[]): Promise<number> {
       // better-sqlite3's online backup copies page by page while others keep writing.
       await storage.sqlite.backup(path.resolve(file));
       console.log(`Backed up ${storage.describe} to ${path.resolve(file)}`);
+    });
+    return 0;
+  }
+
+  if (command === 'analytics' && sub === 'rebuild') {
+    await withStorage(config, async (storage) => {
+      const started = performance.now();
+      const result = await rebuildAnalytics({ db: storage.db, clock: systemClock });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `Rebuilt analytics of ${result.conversations} conversations in ${result.accounts} account(s): ${result.rollupRows} daily rollup rows, ${seconds} s.`,
+      );
     });
     return 0;
   }

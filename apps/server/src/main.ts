@@ -5,6 +5,8 @@ import type { RapportConfig } from './config.ts';
 import { createJobQueue } from './jobs/create-queue.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { prepareFirstStart } from './modules/accounts/accounts.service.ts';
+import { analyticsListener } from './modules/analytics/analytics.listeners.ts';
+import { analyticsJobs } from './modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from './modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from './modules/attachments/blob-store.ts';
 import { deliveriesJobs, deliveriesListener } from './modules/channels/deliveries.service.ts';
@@ -19,6 +21,7 @@ import { historyQuotes, quotesJobs } from './modules/quotes/quotes.service.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
 import { webhooksListener } from './modules/webhooks/webhooks.listeners.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
+import { ConfigError } from './platform/config.ts';
 import { createEventDispatcher, type DurableListener, type EventDispatcher } from './platform/events/dispatcher.ts';
 import { createLocalEventBus, createPgEventBus, type EventBus } from './platform/events/event-bus.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -81,6 +84,7 @@ export async function buildEventMachinery(input: {
   const jobs = createJobQueue({ storage, clock, logger });
   const webhooks = { db: storage.db, clock, logger, jobs };
   jobs.register(webhooksJobs(webhooks));
+  jobs.register(analyticsJobs({ db: storage.db }));
   // Listeners that record changes publish them like any service; the dispatcher is made just below.
   let dispatcher: EventDispatcher | undefined;
   const events: EventMachinery['events'] = {
@@ -94,6 +98,7 @@ export async function buildEventMachinery(input: {
     notificationsListener({ db: storage.db }),
     webhooksListener(webhooks),
     quotesListener({ db: storage.db, events }),
+    analyticsListener({ db: storage.db, clock, jobs }),
     ...(input.listeners ?? []),
   ];
   dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
@@ -194,8 +199,16 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   await app.listen({ port: config.http.port, host: config.http.host });
   const smtp = config.channels.smtpListen ? createSmtpListener(channels.smtpDeps) : undefined;
   if (smtp) {
-    const { port } = await smtp.listen(config.channels.smtpPort, config.channels.smtpHost);
-    logger.info({ port }, 'receiving mail over SMTP');
+    try {
+      const { port } = await smtp.listen(config.channels.smtpPort, config.channels.smtpHost);
+      logger.info({ port }, 'receiving mail over SMTP');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      await app.close();
+      throw new ConfigError([
+        `RAPPORT_SMTP_PORT: port ${config.channels.smtpPort} for incoming mail is in use; set a free port, or RAPPORT_SMTP_LISTEN=false to receive mail only by IMAP polling`,
+      ]);
+    }
   }
   await machinery.jobs.start();
   await scheduleImapPolling({ jobs: machinery.jobs, clock: systemClock, pollSeconds: config.channels.imapPollSeconds });

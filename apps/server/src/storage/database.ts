@@ -1,6 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { JobTable } from '../jobs/jobs.tables.ts';
 import type { AccountCounterTable, AccountTable } from '../modules/accounts/accounts.tables.ts';
+import type {
+  AnalyticsDailyTable,
+  AnalyticsDirtyDayTable,
+  ConversationFactTable,
+} from '../modules/analytics/analytics.tables.ts';
 import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
 import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
 import type { ApiTokenTable, SessionTable } from '../modules/auth/auth.tables.ts';
@@ -77,6 +82,9 @@ export interface Database {
   email_messages: EmailMessageTable;
   message_deliveries: MessageDeliveryTable;
   imap_mailbox_state: ImapMailboxStateTable;
+  conversation_facts: ConversationFactTable;
+  analytics_daily: AnalyticsDailyTable;
+  analytics_dirty_days: AnalyticsDirtyDayTable;
   coach_phrases: CoachPhraseTable;
   coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */

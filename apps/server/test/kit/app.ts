@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { createMemoryQueue } from '../../src/jobs/memory-queue.ts';
+import { analyticsListener } from '../../src/modules/analytics/analytics.listeners.ts';
+import { analyticsJobs } from '../../src/modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from '../../src/modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from '../../src/modules/attachments/blob-store.ts';
 import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
@@ -59,11 +61,16 @@ export function buildTestMachinery(
     db: context.db,
     clock,
     logger,
-    listeners: [notificationsListener({ db: context.db }), quotesListener({ db: context.db, events })],
+    listeners: [
+      notificationsListener({ db: context.db }),
+      quotesListener({ db: context.db, events }),
+      analyticsListener({ db: context.db, clock, jobs }),
+    ],
   });
   jobs.register(handoffJobs({ db: context.db, clock, events }));
   jobs.register(quotesJobs({ db: context.db, clock, events }));
   jobs.register(attachmentsJobs({ db: context.db, blobs }));
+  jobs.register(analyticsJobs({ db: context.db }));
   return { bus, jobs, dispatcher, events, published, clock, logger, blobs: blobs as BlobStore, blobsRoot };
 }
 

@@ -2,6 +2,7 @@ import { AppShell, Badge, Box, Burger, Group, NavLink, ScrollArea, Text } from '
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBriefcase,
+  IconChartLine,
   IconHistory,
   IconInbox,
   IconMailbox,
@@ -176,6 +177,12 @@ function Frame() {
                 {role === 'advocate'
                   ? renderItem({ to: '/cases', label: 'Cases I raised', icon: IconBriefcase })
                   : renderItem({ to: '/inbox', label: 'Home', icon: IconInbox })}
+              </Box>
+            ) : null}
+            {role === 'admin' || role === 'analyst' ? (
+              <Box component="section" aria-labelledby="nav-insights-heading" mb="md">
+                <NavHeading id="nav-insights-heading">Insights</NavHeading>
+                {renderItem({ to: '/analytics', label: 'Analytics', icon: IconChartLine })}
               </Box>
             ) : null}
             {role === 'admin' ? (

@@ -41,6 +41,13 @@ export const router = createBrowserRouter([
                   })),
               },
               {
+                path: '/analytics',
+                lazy: () =>
+                  import('../modules/analytics/pages/analytics-page.tsx').then((module) => ({
+                    Component: module.AnalyticsPage,
+                  })),
+              },
+              {
                 path: '/account/api-tokens',
                 lazy: () =>
                   import('../modules/auth/pages/api-tokens-page.tsx').then((module) => ({

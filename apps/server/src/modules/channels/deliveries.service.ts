@@ -7,7 +7,7 @@ import type { DurableListener } from '../../platform/events/dispatcher.ts';
 import type { EventBus } from '../../platform/events/event-bus.ts';
 import { withEvents } from '../../platform/events/with-events.ts';
 import type { Logger } from '../../platform/logger.ts';
-import type { Database } from '../../storage/database.ts';
+import type { Database, Executor } from '../../storage/database.ts';
 import type { BlobStore } from '../attachments/blob-store.ts';
 import { insertNotifications } from '../notifications/notifications.repository.ts';
 import { findChannel, findInboxChannel, findThread, type LoadedChannel } from './channels.repository.ts';
@@ -162,7 +162,7 @@ export async function queueDelivery(
 }
 
 async function updateDelivery(
-  db: Kysely<Database>,
+  db: Executor,
   input: {
     accountId: string;
     messageId: string;
@@ -314,9 +314,23 @@ export async function deliverMessage(
     if (!outbound) throw new PermanentDeliveryError('the conversation has no channel to answer in');
     if (!driver) throw new PermanentDeliveryError(`sending to ${delivery.channel_kind} is not set up on this server`);
     const { providerMessageId } = await driver.send(outbound);
-    await updateDelivery(deps.db, {
-      ...input,
-      changes: { state: 'sent', reason: null, provider_message_id: providerMessageId, updated_at: at() },
+    const sentAt = at();
+    // The event lets the agent's timeline turn "Sending…" into "Sent" live.
+    await withEvents(deps, async (trx, record) => {
+      await updateDelivery(trx, {
+        ...input,
+        changes: { state: 'sent', reason: null, provider_message_id: providerMessageId, updated_at: sentAt },
+      });
+      await record({
+        accountId: input.accountId,
+        name: 'message.delivered',
+        payload: {
+          conversationId: delivery.conversation_id,
+          messageId: input.messageId,
+          channel: delivery.channel_kind,
+        },
+        at: sentAt,
+      });
     });
     deps.logger.info({ messageId: input.messageId, channel: delivery.channel_kind, attempts }, 'message delivered');
   } catch (error) {

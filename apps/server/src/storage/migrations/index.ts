@@ -12,6 +12,7 @@ import * as createAttachments from './2026-11-23T1400_create-attachments.ts';
 import * as createCoach from './2026-11-23T1500_create-coach.ts';
 import * as createQuotesAndWidget from './2026-11-23T1600_create-quotes-and-widget.ts';
 import * as createChannels from './2026-11-23T1800_create-channels.ts';
+import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1500_create-coach': createCoach,
   '2026-11-23T1600_create-quotes-and-widget': createQuotesAndWidget,
   '2026-11-23T1800_create-channels': createChannels,
+  '2026-11-23T1900_create-analytics': createAnalytics,
 };

@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../jobs/queue.ts';
+import { analyticsRoutes } from '../../modules/analytics/analytics.routes.ts';
 import { attachmentsRoutes } from '../../modules/attachments/attachments.routes.ts';
 import type { BlobStore } from '../../modules/attachments/blob-store.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
   await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(analyticsRoutes(deps));
   // One presence bus for the agents' hub and the visitors' hub: typing crosses between them.
   const presence = deps.live?.presence ?? createLocalPresenceBus(deps.logger);
   if (!deps.live?.presence) app.addHook('onClose', async () => presence.close());

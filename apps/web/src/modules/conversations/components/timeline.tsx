@@ -16,6 +16,8 @@ import { formatDay, formatTime } from '../../../ui/format.ts';
 import { QueryError } from '../../../ui/query-state.tsx';
 import { useNow } from '../../../ui/use-now.ts';
 import { AttachmentList } from '../../attachments/components/attachment-list.tsx';
+import { DeliveryState } from '../../channels/components/delivery-state.tsx';
+import { EmailExtras } from '../../channels/components/email-extras.tsx';
 import { channelPhrases, customerName } from '../conversation-words.ts';
 import { useHandoffs, useMessages, useOwnershipHistory } from '../conversations.api.ts';
 import classes from './workspace.module.css';
@@ -94,12 +96,16 @@ function MessageItem({ message, conversation }: { message: Message; conversation
             {what}
           </Text>
         </Group>
-        <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
-          <Time at={message.createdAt} />
-        </Text>
+        <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+          <DeliveryState delivery={message.delivery} />
+          <Text size="xs" c="dimmed">
+            <Time at={message.createdAt} />
+          </Text>
+        </Group>
       </Group>
       {message.body ? <p className={classes.body}>{message.body}</p> : null}
       <AttachmentList attachments={message.attachments} />
+      <EmailExtras email={message.email} />
     </li>
   );
 }

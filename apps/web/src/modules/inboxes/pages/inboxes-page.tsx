@@ -1,10 +1,11 @@
-import { Button, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { Inbox } from '@rapport/contracts';
-import { IconMailbox, IconPlus } from '@tabler/icons-react';
+import { IconMail, IconMailbox, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { EmptyPanel } from '../../../ui/empty-panel.tsx';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { LoadingBlock, QueryError } from '../../../ui/query-state.tsx';
+import { EmailChannelModal } from '../../channels/components/email-channel-modal.tsx';
 import { useTeams } from '../../teams/teams.api.ts';
 import { summarizeBusinessHours } from '../components/business-hours-editor.tsx';
 import { InboxFormModal } from '../components/inbox-form-modal.tsx';
@@ -16,6 +17,7 @@ export function InboxesPage() {
   const teams = useTeams();
   const [editing, setEditing] = useState<{ inbox: Inbox | null } | null>(null);
   const [widgetOf, setWidgetOf] = useState<Inbox | null>(null);
+  const [emailFor, setEmailFor] = useState<Inbox | null>(null);
 
   const teamName = (teamId: string | null) =>
     teamId ? (teams.data?.find((team) => team.id === teamId)?.name ?? 'Unknown team') : null;
@@ -86,12 +88,23 @@ export function InboxesPage() {
                         <Text size="sm">{summarizeBusinessHours(inbox.businessHours)}</Text>
                       </Table.Td>
                       <Table.Td ta="right">
-                        <Button variant="subtle" size="xs" onClick={() => setWidgetOf(inbox)}>
-                          Chat widget<VisuallyHidden> of {inbox.name}</VisuallyHidden>
-                        </Button>
-                        <Button variant="subtle" size="xs" onClick={() => setEditing({ inbox })}>
-                          Edit
-                        </Button>
+                        <Group gap={4} justify="flex-end" wrap="nowrap">
+                          <Button
+                            variant="subtle"
+                            size="xs"
+                            leftSection={<IconMail size={14} aria-hidden />}
+                            onClick={() => setEmailFor(inbox)}
+                            aria-label={`Email settings of ${inbox.name}`}
+                          >
+                            Email
+                          </Button>
+                          <Button variant="subtle" size="xs" onClick={() => setWidgetOf(inbox)}>
+                            Chat widget<VisuallyHidden> of {inbox.name}</VisuallyHidden>
+                          </Button>
+                          <Button variant="subtle" size="xs" onClick={() => setEditing({ inbox })}>
+                            Edit
+                          </Button>
+                        </Group>
                       </Table.Td>
                     </Table.Tr>
                   );
@@ -103,6 +116,7 @@ export function InboxesPage() {
       ) : null}
       <InboxFormModal opened={editing !== null} inbox={editing?.inbox ?? null} onClose={() => setEditing(null)} />
       <WidgetModal inbox={widgetOf} onClose={() => setWidgetOf(null)} />
+      <EmailChannelModal inbox={emailFor} onClose={() => setEmailFor(null)} />
     </>
   );
 }

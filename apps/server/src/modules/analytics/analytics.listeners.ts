@@ -1,0 +1,34 @@
+import type { DurableListener } from '../../platform/events/dispatcher.ts';
+import type { DomainEvent } from '../../platform/events/events.ts';
+import { type AnalyticsDeps, refreshConversationFacts, refreshCustomerFacts } from './analytics.service.ts';
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/**
+ * Keeps each conversation's facts in step with its changes. Every conversation event, an accepted
+ * handoff and an agent's reply recompute the facts from the base tables (so an event seen twice,
+ * or late, changes nothing more); a merge recomputes the surviving customer's conversations.
+ */
+export function analyticsListener(deps: AnalyticsDeps): DurableListener {
+  return {
+    name: 'analytics',
+    handles: (name) =>
+      name.startsWith('conversation.') ||
+      name === 'handoff.accepted' ||
+      name === 'message.created' ||
+      name === 'customer.merged',
+    async handle(event: DomainEvent) {
+      const payload = event.payload as Record<string, unknown>;
+      if (event.name === 'customer.merged') {
+        const customerId = str(payload.customerId);
+        if (customerId) await refreshCustomerFacts(deps, { accountId: event.accountId, customerId });
+        return;
+      }
+      // Only an agent's reply changes a conversation's facts (the first response); a customer's
+      // message that reopens it comes with its own conversation event.
+      if (event.name === 'message.created' && payload.direction !== 'outbound') return;
+      const conversationId = str(payload.conversationId);
+      if (conversationId) await refreshConversationFacts(deps, { accountId: event.accountId, conversationId });
+    },
+  };
+}

@@ -1,0 +1,430 @@
+import { type BusinessHours, defaultBusinessHours } from '@rapport/contracts';
+import { sql } from 'kysely';
+import type { Executor } from '../../storage/database.ts';
+import { forUpdate, readJson, writeJson } from '../../storage/dialect.ts';
+import type { ConversationFacts, DayData, FactsSource } from './analytics.rules.ts';
+import type { ConversationFactRow, ConversationFactTable } from './analytics.tables.ts';
+
+/** Ownership moves that are transfers: a first assignment or a claim is not. */
+export const transferKinds = ['handoff_accepted', 'reassigned'] as const;
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+export function factsFromRow(row: ConversationFactRow): ConversationFacts {
+  return {
+    conversationId: row.conversation_id,
+    accountId: row.account_id,
+    inboxId: row.inbox_id,
+    teamId: row.team_id,
+    channel: row.channel,
+    agentId: row.agent_id,
+    customerId: row.customer_id,
+    contactReason: row.contact_reason,
+    createdDay: row.created_day,
+    resolvedDay: row.resolved_day,
+    firstResponseMs: num(row.first_response_ms),
+    resolutionMs: num(row.resolution_ms),
+    resolutionBusinessMs: num(row.resolution_business_ms),
+    reopened: Number(row.reopened) === 1,
+    transfers: Number(row.transfers),
+    unownedMs: num(row.unowned_ms),
+    repeatContact: Number(row.repeat_contact) === 1,
+  };
+}
+
+export function rowFromFacts(facts: ConversationFacts, at: string): ConversationFactTable {
+  return {
+    conversation_id: facts.conversationId,
+    account_id: facts.accountId,
+    inbox_id: facts.inboxId,
+    team_id: facts.teamId,
+    channel: facts.channel,
+    agent_id: facts.agentId,
+    customer_id: facts.customerId,
+    contact_reason: facts.contactReason,
+    created_day: facts.createdDay,
+    resolved_day: facts.resolvedDay,
+    first_response_ms: facts.firstResponseMs,
+    resolution_ms: facts.resolutionMs,
+    resolution_business_ms: facts.resolutionBusinessMs,
+    reopened: facts.reopened ? 1 : 0,
+    transfers: facts.transfers,
+    unowned_ms: facts.unownedMs,
+    repeat_contact: facts.repeatContact ? 1 : 0,
+    computed_at: at,
+  };
+}
+
+/**
+ * Everything the facts of one conversation are computed from, with the conversation row locked
+ * (PostgreSQL) so two instances recomputing it at once write in the order of its changes.
+ */
+export async function loadFactsSource(
+  db: Executor,
+  input: { accountId: string; conversationId: string },
+): Promise<FactsSource | undefined> {
+  const conversation = await forUpdate(
+    db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('account_id', '=', input.accountId)
+      .where('id', '=', input.conversationId),
+    db,
+  ).executeTakeFirst();
+  if (!conversation) return undefined;
+  const inbox = await db
+    .selectFrom('inboxes')
+    .select(['team_id', 'time_zone', 'business_hours'])
+    .where('account_id', '=', input.accountId)
+    .where('id', '=', conversation.inbox_id)
+    .executeTakeFirstOrThrow();
+  const transfers = await db
+    .selectFrom('ownership_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', input.accountId)
+    .where('conversation_id', '=', conversation.id)
+    .where('kind', 'in', transferKinds)
+    .executeTakeFirst();
+  const previous = conversation.contact_reason
+    ? await db
+        .selectFrom('conversations')
+        .select('created_at')
+        .where('account_id', '=', input.accountId)
+        .where('customer_id', '=', conversation.customer_id)
+        .where('contact_reason', '=', conversation.contact_reason)
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<', conversation.created_at),
+            eb.and([eb('created_at', '=', conversation.created_at), eb('id', '<', conversation.id)]),
+          ]),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    conversation: {
+      id: conversation.id,
+      accountId: conversation.account_id,
+      inboxId: conversation.inbox_id,
+      teamId: conversation.owner_team_id ?? inbox.team_id ?? '',
+      channel: conversation.channel,
+      ownerUserId: conversation.owner_user_id,
+      customerId: conversation.customer_id,
+      contactReason: conversation.contact_reason,
+      reopenCount: Number(conversation.reopen_count),
+      unownedMs: Number(conversation.unowned_ms),
+      firstHumanResponseAt: conversation.first_human_response_at,
+      resolvedAt: conversation.resolved_at,
+      createdAt: conversation.created_at,
+    },
+    inbox: {
+      timeZone: inbox.time_zone,
+      businessHours: readJson<BusinessHours>(inbox.business_hours, defaultBusinessHours),
+    },
+    transfers: Number(transfers?.n ?? 0),
+    previousSameReasonAt: previous?.created_at ?? null,
+  };
+}
+
+export async function findFacts(
+  db: Executor,
+  input: { accountId: string; conversationId: string },
+): Promise<ConversationFacts | undefined> {
+  const row = await db
+    .selectFrom('conversation_facts')
+    .selectAll()
+    .where('account_id', '=', input.accountId)
+    .where('conversation_id', '=', input.conversationId)
+    .executeTakeFirst();
+  return row ? factsFromRow(row) : undefined;
+}
+
+export async function saveFacts(db: Executor, input: { facts: ConversationFacts; at: string }): Promise<void> {
+  const row = rowFromFacts(input.facts, input.at);
+  const { conversation_id: _key, ...changes } = row;
+  await db
+    .insertInto('conversation_facts')
+    .values(row)
+    .onConflict((conflict) => conflict.column('conversation_id').doUpdateSet(changes))
+    .execute();
+}
+
+/** Conversations of a customer started in a window, oldest first: the ones whose "same issue again" may change. */
+export async function listCustomerConversationIds(
+  db: Executor,
+  input: { accountId: string; customerId: string; after?: string; until?: string },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('conversations')
+    .select('id')
+    .where('account_id', '=', input.accountId)
+    .where('customer_id', '=', input.customerId);
+  if (input.after) query = query.where('created_at', '>=', input.after);
+  if (input.until) query = query.where('created_at', '<=', input.until);
+  const rows = await query.orderBy('created_at').limit(1000).execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Marks days for their rollups to be recomputed; answers the days that were not already marked
+ * (those need a job; a marked day has one queued or running, which will see the new stamp).
+ */
+export async function markDaysDirty(
+  db: Executor,
+  input: { accountId: string; days: string[]; stamp: string; at: string },
+): Promise<string[]> {
+  const fresh: string[] = [];
+  for (const day of input.days) {
+    // Insert, else restamp; if the row vanished in between (its job just finished), insert again.
+    for (;;) {
+      const inserted = await db
+        .insertInto('analytics_dirty_days')
+        .values({ account_id: input.accountId, day, stamp: input.stamp, marked_at: input.at })
+        .onConflict((conflict) => conflict.columns(['account_id', 'day']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+        fresh.push(day);
+        break;
+      }
+      const updated = await db
+        .updateTable('analytics_dirty_days')
+        .set({ stamp: input.stamp, marked_at: input.at })
+        .where('account_id', '=', input.accountId)
+        .where('day', '=', day)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) break;
+    }
+  }
+  return fresh;
+}
+
+export async function findDirtyDay(
+  db: Executor,
+  input: { accountId: string; day: string },
+): Promise<{ stamp: string } | undefined> {
+  return db
+    .selectFrom('analytics_dirty_days')
+    .select('stamp')
+    .where('account_id', '=', input.accountId)
+    .where('day', '=', input.day)
+    .executeTakeFirst();
+}
+
+/** Clears the mark if nobody marked the day again since `stamp`; answers whether it did. */
+export async function clearDirtyDay(
+  db: Executor,
+  input: { accountId: string; day: string; stamp: string },
+): Promise<boolean> {
+  const deleted = await db
+    .deleteFrom('analytics_dirty_days')
+    .where('account_id', '=', input.accountId)
+    .where('day', '=', input.day)
+    .where('stamp', '=', input.stamp)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
+}
+
+export async function listDirtyDays(
+  db: Executor,
+  input: { accountId: string; from: string; to: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('analytics_dirty_days')
+    .select('day')
+    .where('account_id', '=', input.accountId)
+    .where('day', '>=', input.from)
+    .where('day', '<=', input.to)
+    .orderBy('day')
+    .execute();
+  return rows.map((row) => row.day);
+}
+
+/** Facts of the conversations started or resolved on a day. */
+export async function listFactsOfDay(
+  db: Executor,
+  input: { accountId: string; day: string },
+): Promise<ConversationFacts[]> {
+  const created = await db
+    .selectFrom('conversation_facts')
+    .selectAll()
+    .where('account_id', '=', input.accountId)
+    .where('created_day', '=', input.day)
+    .execute();
+  const resolved = await db
+    .selectFrom('conversation_facts')
+    .selectAll()
+    .where('account_id', '=', input.accountId)
+    .where('resolved_day', '=', input.day)
+    .where('created_day', '<>', input.day)
+    .execute();
+  return [...created, ...resolved].map(factsFromRow);
+}
+
+export interface RollupRow {
+  day: string;
+  inboxId: string;
+  teamId: string;
+  channel: string;
+  agentId: string;
+  data: DayData;
+}
+
+/** Replaces the rollup rows of some days with these (run in a transaction). */
+export async function replaceRollups(
+  db: Executor,
+  input: { accountId: string; days: string[]; rows: RollupRow[] },
+): Promise<void> {
+  if (input.days.length > 0)
+    await db
+      .deleteFrom('analytics_daily')
+      .where('account_id', '=', input.accountId)
+      .where('day', 'in', input.days)
+      .execute();
+  for (let i = 0; i < input.rows.length; i += 500) {
+    await db
+      .insertInto('analytics_daily')
+      .values(
+        input.rows.slice(i, i + 500).map((row) => ({
+          account_id: input.accountId,
+          day: row.day,
+          inbox_id: row.inboxId,
+          team_id: row.teamId,
+          channel: row.channel,
+          agent_id: row.agentId,
+          data: writeJson(row.data),
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface RollupFilter {
+  accountId: string;
+  from: string;
+  to: string;
+  inboxId?: string | undefined;
+  teamId?: string | undefined;
+  channel?: string | undefined;
+  agentId?: string | undefined;
+}
+
+export async function listRollups(db: Executor, filter: RollupFilter): Promise<RollupRow[]> {
+  let query = db
+    .selectFrom('analytics_daily')
+    .select(['day', 'inbox_id', 'team_id', 'channel', 'agent_id', 'data'])
+    .where('account_id', '=', filter.accountId)
+    .where('day', '>=', filter.from)
+    .where('day', '<=', filter.to);
+  if (filter.inboxId !== undefined) query = query.where('inbox_id', '=', filter.inboxId);
+  if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
+  if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    day: row.day,
+    inboxId: row.inbox_id,
+    teamId: row.team_id,
+    channel: row.channel,
+    agentId: row.agent_id,
+    data: readJson<DayData>(row.data, {}),
+  }));
+}
+
+/** Active conversations per owner, right now. */
+export async function countActiveByOwner(
+  db: Executor,
+  input: { accountId: string; statuses: readonly string[] },
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['owner_user_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('account_id', '=', input.accountId)
+    .where('status', 'in', input.statuses as never)
+    .where('owner_user_id', 'is not', null)
+    .groupBy('owner_user_id')
+    .execute();
+  return new Map(rows.map((row) => [row.owner_user_id as string, Number(row.n)]));
+}
+
+/**
+ * Rebuild input, in id order: conversations with their inbox's time zone and hours, and transfer
+ * counts. Keyset-paged so a million conversations stream in batches.
+ */
+export async function listConversationsForRebuild(
+  db: Executor,
+  input: { accountId: string; afterId: string | null; limit: number },
+) {
+  let query = db
+    .selectFrom('conversations as c')
+    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+    .select([
+      'c.id',
+      'c.account_id',
+      'c.inbox_id',
+      'c.owner_team_id',
+      'i.team_id as inbox_team_id',
+      'c.channel',
+      'c.owner_user_id',
+      'c.customer_id',
+      'c.contact_reason',
+      'c.reopen_count',
+      'c.unowned_ms',
+      'c.first_human_response_at',
+      'c.resolved_at',
+      'c.created_at',
+      'i.time_zone',
+      'i.business_hours',
+    ])
+    .where('c.account_id', '=', input.accountId);
+  if (input.afterId) query = query.where('c.id', '>', input.afterId);
+  const rows = await query.orderBy('c.id').limit(input.limit).execute();
+  const ids = rows.map((row) => row.id);
+  const transfers = new Map<string, number>();
+  if (ids.length > 0) {
+    const counted = await db
+      .selectFrom('ownership_events')
+      .select(['conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('kind', 'in', transferKinds)
+      .groupBy('conversation_id')
+      .execute();
+    for (const row of counted) transfers.set(row.conversation_id, Number(row.n));
+  }
+  return { rows, transfers };
+}
+
+/**
+ * For every conversation with a contact reason, when the same customer last started one about
+ * the same reason (a window function, the same on both engines); only those that have one.
+ */
+export async function listPreviousSameReason(db: Executor, input: { accountId: string }): Promise<Map<string, string>> {
+  const { rows } = await sql<{ id: string; previous_at: string | Date; created_at: string | Date }>`
+    select id, created_at, previous_at from (
+      select id, created_at, lag(created_at) over (
+        partition by customer_id, contact_reason order by created_at, id) as previous_at
+      from conversations
+      where account_id = ${input.accountId} and contact_reason is not null
+    ) as ordered
+    where previous_at is not null`.execute(db);
+  const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
+  return new Map(rows.map((row) => [row.id, iso(row.previous_at)]));
+}
+
+export async function deleteAnalyticsOfAccount(db: Executor, input: { accountId: string }): Promise<void> {
+  await db.deleteFrom('conversation_facts').where('account_id', '=', input.accountId).execute();
+  await db.deleteFrom('analytics_daily').where('account_id', '=', input.accountId).execute();
+  await db.deleteFrom('analytics_dirty_days').where('account_id', '=', input.accountId).execute();
+}
+
+export async function insertFactsBatch(db: Executor, rows: ConversationFactTable[]): Promise<void> {
+  // 18 columns a row: 500 rows stay well under either engine's limit on bound parameters.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('conversation_facts')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+}

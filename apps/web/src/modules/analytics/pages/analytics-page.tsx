@@ -1,0 +1,389 @@
+import '@mantine/charts/styles.css';
+import { BarChart, LineChart } from '@mantine/charts';
+import {
+  Alert,
+  Group,
+  Paper,
+  Progress,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import {
+  type AnalyticsDimension,
+  type Channel,
+  channels,
+  type LiveMetricId,
+  liveMetricIds,
+  type MetricUnit,
+  metricDefinitions,
+} from '@rapport/contracts';
+import { useMemo, useState } from 'react';
+import { PageHeader } from '../../../ui/page-header.tsx';
+import { LoadingBlock, QueryError } from '../../../ui/query-state.tsx';
+import { type AnalyticsFilters, useAnalyticsMeta, useAnalyticsReport, useWorkload } from '../analytics.api.ts';
+import { formatMetric } from '../analytics-format.ts';
+import { type Cell, ChartCard, PlaceholderCard } from '../components/chart-card.tsx';
+
+const definitionOf = (id: string) => metricDefinitions.find((metric) => metric.id === id);
+const unitOf = (id: string): MetricUnit => definitionOf(id)?.unit ?? 'count';
+const nameOf = (id: string) => definitionOf(id)?.name ?? id;
+
+const isoDay = (date: Date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
+
+const presets = [
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+];
+
+/** A number for tables and CSV: durations in minutes, rates in %, ratios to two places. */
+function cellValue(unit: MetricUnit, value: number | null): Cell {
+  if (value === null) return null;
+  if (unit === 'duration') return Math.round(value / 60_000);
+  if (unit === 'percent') return Math.round(value * 1000) / 10;
+  if (unit === 'ratio') return Math.round(value * 100) / 100;
+  return value;
+}
+const unitSuffix = (unit: MetricUnit) => (unit === 'duration' ? ' (min)' : unit === 'percent' ? ' (%)' : '');
+
+const dimensionLabels: Record<AnalyticsDimension, string> = {
+  channel: 'Channel',
+  inbox: 'Inbox',
+  team: 'Team',
+  agent: 'Person',
+};
+
+export function AnalyticsPage() {
+  const meta = useAnalyticsMeta();
+  const [preset, setPreset] = useState<string>('30');
+  const [from, setFrom] = useState(daysAgo(29));
+  const [to, setTo] = useState(daysAgo(0));
+  const [inboxId, setInboxId] = useState<string | null>(null);
+  const [teamId, setTeamId] = useState<string | null>(null);
+  const [channel, setChannel] = useState<string | null>(null);
+  const [agentId, setAgentId] = useState<string | null>(null);
+  const [by, setBy] = useState<AnalyticsDimension>('channel');
+  const [trendMetric, setTrendMetric] = useState<LiveMetricId>('conversations_created');
+
+  const filters: AnalyticsFilters = {
+    from,
+    to,
+    inboxId: inboxId ?? undefined,
+    teamId: teamId ?? undefined,
+    channel: (channel as Channel | null) ?? undefined,
+    agentId: agentId ?? undefined,
+    by,
+  };
+  const report = useAnalyticsReport(filters);
+  const workload = useWorkload(teamId ?? undefined);
+  const data = report.data;
+
+  const trendUnit = unitOf(trendMetric);
+  const trendRows = useMemo<Cell[][]>(
+    () =>
+      (data?.series ?? []).map((point) => {
+        const value = point.values[trendMetric];
+        return trendUnit === 'duration'
+          ? [point.day, cellValue(trendUnit, value.value), cellValue(trendUnit, value.p90), value.count]
+          : [point.day, cellValue(trendUnit, value.value), value.count];
+      }),
+    [data, trendMetric, trendUnit],
+  );
+  const trendColumns =
+    trendUnit === 'duration'
+      ? ['Day', 'Median (min)', '90th percentile (min)', 'Conversations']
+      : ['Day', `${nameOf(trendMetric)}${unitSuffix(trendUnit)}`, 'Conversations'];
+
+  const reasonRows: Cell[][] = (data?.contactReasons ?? []).map((row) => [row.reason ?? 'No reason given', row.count]);
+  const breakdownMetrics = liveMetricIds;
+  const breakdownRows: Cell[][] = (data?.breakdown.rows ?? []).map((row) => [
+    row.label,
+    ...breakdownMetrics.map((id) => cellValue(unitOf(id), row.values[id].value)),
+  ]);
+  const workloadRows: Cell[][] = (workload.data?.agents ?? []).map((agent) => [
+    agent.name,
+    agent.active,
+    agent.capacity,
+    agent.availability,
+  ]);
+
+  const select = (
+    label: string,
+    value: string | null,
+    onChange: (v: string | null) => void,
+    options: { value: string; label: string }[],
+  ) => (
+    <Select
+      label={label}
+      placeholder={`All ${label.toLowerCase()}s`}
+      data={options}
+      value={value}
+      onChange={onChange}
+      clearable
+      searchable
+      w={180}
+    />
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Analytics"
+        description="How customers are served: how soon a person answered, how soon issues were solved and stayed solved, and who has room. Never a ranking of people."
+      />
+      <Paper
+        withBorder
+        radius="md"
+        p="md"
+        mb="lg"
+        component="form"
+        aria-label="Filters"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <Group gap="md" align="flex-end" wrap="wrap">
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="range-label">
+              Range
+            </Text>
+            <SegmentedControl
+              aria-labelledby="range-label"
+              value={preset}
+              onChange={(value) => {
+                setPreset(value);
+                setFrom(daysAgo(Number(value) - 1));
+                setTo(daysAgo(0));
+              }}
+              data={[...presets, { value: 'custom', label: 'Custom', disabled: true }]}
+            />
+          </Stack>
+          <TextInput
+            type="date"
+            label="From"
+            value={from}
+            max={to}
+            onChange={(e) => {
+              setPreset('custom');
+              if (e.currentTarget.value) setFrom(e.currentTarget.value);
+            }}
+            w={160}
+          />
+          <TextInput
+            type="date"
+            label="To"
+            value={to}
+            min={from}
+            onChange={(e) => {
+              setPreset('custom');
+              if (e.currentTarget.value) setTo(e.currentTarget.value);
+            }}
+            w={160}
+          />
+          {select(
+            'Inbox',
+            inboxId,
+            setInboxId,
+            (meta.data?.inboxes ?? []).map((i) => ({ value: i.id, label: i.name })),
+          )}
+          {select(
+            'Team',
+            teamId,
+            setTeamId,
+            (meta.data?.teams ?? []).map((t) => ({ value: t.id, label: t.name })),
+          )}
+          {select(
+            'Channel',
+            channel,
+            setChannel,
+            channels.map((c) => ({ value: c, label: c.charAt(0).toUpperCase() + c.slice(1) })),
+          )}
+          {select(
+            'Person',
+            agentId,
+            setAgentId,
+            (meta.data?.agents ?? []).map((a) => ({ value: a.id, label: a.name })),
+          )}
+        </Group>
+      </Paper>
+
+      {report.isPending ? <LoadingBlock label="Loading analytics…" /> : null}
+      {report.isError ? <QueryError error={report.error} onRetry={() => report.refetch()} /> : null}
+      {data ? (
+        <Stack gap="lg" aria-busy={report.isFetching}>
+          {data.staleDays.length > 0 ? (
+            <Alert color="blue" variant="light" role="status">
+              Catching up with recent changes on{' '}
+              {data.staleDays.length === 1 ? 'one day' : `${data.staleDays.length} days`}; numbers settle within
+              seconds.
+            </Alert>
+          ) : null}
+
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md" aria-label="Summary">
+            {liveMetricIds.map((id) => {
+              const value = data.totals[id];
+              const unit = unitOf(id);
+              return (
+                <Paper key={id} withBorder radius="md" p="md" data-metric={id}>
+                  <Text size="sm" c="dimmed" fw={500}>
+                    {nameOf(id)}
+                  </Text>
+                  <Text fz={26} fw={700} className="tabular-nums" lh={1.3}>
+                    {formatMetric(unit, value.value)}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {id === 'unowned_time'
+                      ? `average over ${value.count.toLocaleString('en')} resolved`
+                      : unit === 'duration'
+                        ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
+                        : id === 'conversations_created'
+                          ? 'started in this range'
+                          : `over ${value.count.toLocaleString('en')} ${value.count === 1 ? 'conversation' : 'conversations'}`}
+                  </Text>
+                </Paper>
+              );
+            })}
+          </SimpleGrid>
+
+          <ChartCard
+            title="Trend"
+            description={definitionOf(trendMetric)?.definition}
+            fileName={`trend-${trendMetric}-${from}-${to}`}
+            controls={
+              <Select
+                size="xs"
+                aria-label="Metric shown in the trend"
+                data={liveMetricIds.map((id) => ({ value: id, label: nameOf(id) }))}
+                value={trendMetric}
+                onChange={(value) => value && setTrendMetric(value as LiveMetricId)}
+                allowDeselect={false}
+                w={240}
+              />
+            }
+            columns={trendColumns}
+            rows={trendRows}
+            chart={
+              <LineChart
+                h={260}
+                data={trendRows.map((row) => ({ day: String(row[0]).slice(5), value: row[1], p90: row[2] }))}
+                dataKey="day"
+                series={
+                  trendUnit === 'duration'
+                    ? [
+                        { name: 'value', label: 'Median (min)', color: 'indigo.6' },
+                        { name: 'p90', label: '90th percentile (min)', color: 'orange.6' },
+                      ]
+                    : [{ name: 'value', label: `${nameOf(trendMetric)}${unitSuffix(trendUnit)}`, color: 'indigo.6' }]
+                }
+                withLegend
+                connectNulls={false}
+                curveType="monotone"
+                yAxisProps={{ allowDecimals: trendUnit !== 'count' }}
+                withDots={trendRows.length <= 31}
+              />
+            }
+          />
+
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+            <ChartCard
+              title="Top contact reasons"
+              description={definitionOf('contact_reasons')?.definition}
+              fileName={`contact-reasons-${from}-${to}`}
+              columns={['Contact reason', 'Conversations']}
+              rows={reasonRows}
+              chart={
+                <BarChart
+                  h={Math.max(160, reasonRows.length * 36)}
+                  data={reasonRows.slice(0, 10).map((row) => ({ reason: row[0], Conversations: row[1] }))}
+                  dataKey="reason"
+                  orientation="vertical"
+                  yAxisProps={{ width: 130 }}
+                  xAxisProps={{ allowDecimals: false }}
+                  series={[{ name: 'Conversations', color: 'teal.6' }]}
+                />
+              }
+            />
+            <ChartCard
+              title="Workload"
+              description="Right now: each person’s active conversations against the capacity set for them."
+              fileName="workload"
+              columns={['Person', 'Active', 'Capacity', 'Availability']}
+              rows={workloadRows}
+              chart={
+                <Stack gap="xs">
+                  {(workload.data?.agents ?? []).map((agent) => (
+                    <div key={agent.id}>
+                      <Group justify="space-between" gap="xs">
+                        <Text size="sm">{agent.name}</Text>
+                        <Text size="sm" c="dimmed" className="tabular-nums">
+                          {agent.active} of {agent.capacity}
+                        </Text>
+                      </Group>
+                      <Progress
+                        value={agent.capacity > 0 ? Math.min(100, (agent.active / agent.capacity) * 100) : 0}
+                        color={agent.active >= agent.capacity ? 'orange' : 'indigo'}
+                        aria-label={`${agent.name}: ${agent.active} of ${agent.capacity}`}
+                      />
+                    </div>
+                  ))}
+                </Stack>
+              }
+              empty="Nobody works a queue yet."
+            />
+          </SimpleGrid>
+
+          <ChartCard
+            title={`By ${dimensionLabels[by].toLowerCase()}`}
+            description="Every metric for each group, in alphabetical order: a comparison to learn from, not a ranking."
+            fileName={`by-${by}-${from}-${to}`}
+            controls={
+              <SegmentedControl
+                size="xs"
+                value={by}
+                onChange={(value) => setBy(value as AnalyticsDimension)}
+                data={(Object.keys(dimensionLabels) as AnalyticsDimension[]).map((value) => ({
+                  value,
+                  label: dimensionLabels[value],
+                }))}
+                aria-label="Break down by"
+              />
+            }
+            columns={[dimensionLabels[by], ...breakdownMetrics.map((id) => `${nameOf(id)}${unitSuffix(unitOf(id))}`)]}
+            rows={breakdownRows}
+          />
+
+          <Title order={2} fz="h4" mt="sm">
+            Coming with follow-through
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+            <PlaceholderCard
+              title="Quote calibration"
+              description="Quoted against actual first human response, by inbox and hour."
+              appearsWhen={data.pending.find((p) => p.id === 'quotes_kept')?.appearsWhen ?? ''}
+            />
+            <PlaceholderCard
+              title="Satisfaction by channel"
+              description="CSAT and customer effort from surveys, by the channel the customer used."
+              appearsWhen={data.pending.find((p) => p.id === 'csat')?.appearsWhen ?? ''}
+            />
+            {data.pending
+              .filter((p) => p.id !== 'quotes_kept' && p.id !== 'csat')
+              .map((p) => (
+                <PlaceholderCard
+                  key={p.id}
+                  title={nameOf(p.id)}
+                  description={definitionOf(p.id)?.definition ?? ''}
+                  appearsWhen={p.appearsWhen}
+                />
+              ))}
+          </SimpleGrid>
+        </Stack>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
+import { type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
+import { type RunningServer, startServer } from './kit/server.ts';
+
+const wait = { timeout: 20_000 };
+
+interface Report {
+  totals: { conversations_created: { value: number }; resolution_time: { count: number } };
+  contactReasons: { reason: string | null; count: number }[];
+}
+
+describe.runIf(browserAvailable())('journey: an admin reads the analytics dashboard', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let desk: Desk;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the numbers, follows a filter, and exports what the table shows', { timeout: 150_000 }, async () => {
+    const [sam] = desk.agents;
+    if (!sam) throw new Error('an agent expected');
+    await sam.api.put('/users/me/availability', { availability: 'online' });
+
+    // Four email conversations and two chats, with reasons; Sam answers and resolves three.
+    const reasons = ['billing', 'billing', 'delivery', 'account access', 'billing', null];
+    const made: string[] = [];
+    for (const [i, reason] of reasons.entries()) {
+      const channel = i >= 4 ? 'chat' : 'email';
+      const { conversation } = await desk.integration.post<{ conversation: { id: string } }>('/conversations', {
+        inboxId: desk.inboxId,
+        customer: { identity: { kind: 'email', value: `customer${i}@example.test` }, name: `Fictional Customer ${i}` },
+        subject: `Question ${i}`,
+        channel,
+        message: { body: `Hello, this is fictional question number ${i}.` },
+      });
+      made.push(conversation.id);
+      if (reason) await sam.api.patch(`/conversations/${conversation.id}`, { contactReason: reason });
+    }
+    for (const id of made.slice(0, 3)) {
+      await sam.api.post(`/conversations/${id}/messages`, { direction: 'outbound', body: 'Thanks, sorted for you.' });
+      await sam.api.post(`/conversations/${id}/status`, { status: 'resolved' });
+    }
+
+    // The listener and the rollup job catch up within seconds.
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await expect
+      .poll(async () => {
+        const report = await desk.admin.api.get<Report>(`/analytics/report?from=${from}&to=${to}`);
+        return [report.totals.conversations_created.value, report.totals.resolution_time.count];
+      }, wait)
+      .toEqual([6, 3]);
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    const page = await signIn(context, server.url, desk.admin);
+    const errors = watchConsole(page);
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Analytics', level: 1 }).isVisible(), wait).toBe(true);
+    const conversationsCard = page.locator('[data-metric="conversations_created"]');
+    await expect.poll(() => conversationsCard.innerText(), wait).toContain('6');
+    await expect.poll(() => page.locator('[data-chart^="trend-"] .recharts-line').count(), wait).toBeGreaterThan(0);
+    await screenshot(page, 'analytics-01-dashboard');
+
+    // Filter to chat: two conversations, one reason (billing) and one without.
+    await page.getByRole('combobox', { name: 'Channel' }).click();
+    await page.getByRole('option', { name: 'Chat' }).click();
+    await expect.poll(() => conversationsCard.innerText(), wait).toMatch(/^Conversations\s*2\b/);
+    const reasonsCard = page.locator('[data-chart^="contact-reasons-"]');
+    await reasonsCard.getByText('Table', { exact: true }).click();
+    const tableRows = async () =>
+      reasonsCard
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent ?? '')),
+        );
+    await expect.poll(tableRows, wait).toEqual([
+      ['billing', '1'],
+      ['No reason given', '1'],
+    ]);
+    await screenshot(page, 'analytics-02-chat-filter-table');
+
+    // The CSV is the table.
+    const downloading = page.waitForEvent('download');
+    await reasonsCard.getByRole('button', { name: 'Download Top contact reasons as CSV' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^contact-reasons-.*\.csv$/);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    const lines = csv.split('\r\n').map((line) => line.split(','));
+    expect(lines[0]).toEqual(['Contact reason', 'Conversations']);
+    expect(lines.slice(1)).toEqual(await tableRows());
+
+    // Back to every channel: the reasons follow.
+    await page.getByRole('combobox', { name: 'Channel' }).click();
+    await page.getByRole('option', { name: 'Chat' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => conversationsCard.innerText(), wait).toMatch(/^Conversations\s*6\b/);
+    await reasonsCard.getByText('Chart', { exact: true }).click();
+    await page.locator('[data-chart="workload"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'analytics-03-reasons-and-workload');
+    expect(errors).toEqual([]);
+  });
+});

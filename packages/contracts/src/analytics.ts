@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import { channelSchema } from './conversations.ts';
+
+/**
+ * Every metric the dashboard shows, defined once: the server computes them from these ids, the
+ * web app labels them from this list, and docs/METRICS.md repeats each definition word for word
+ * (a test compares them). What we refuse to measure is not here on purpose: handle time,
+ * messages sent and conversations closed per person are never shown, ranked or targeted.
+ */
+export const metricUnits = ['count', 'duration', 'percent', 'ratio'] as const;
+export type MetricUnit = (typeof metricUnits)[number];
+
+export interface MetricDefinition {
+  id: string;
+  name: string;
+  /** Plain words: what is counted, over which conversations, on which day. */
+  definition: string;
+  unit: MetricUnit;
+  /**
+   * `live` metrics are computed now; `pending` ones need a capability that is not in use yet and
+   * the dashboard says so instead of showing a number.
+   */
+  status: 'live' | 'pending';
+  /** For pending metrics: what makes them appear. */
+  appearsWhen?: string;
+  /** Shown on an agent's own quality page (never a ranking of people). */
+  quality: boolean;
+}
+
+export const metricDefinitions = [
+  {
+    id: 'conversations_created',
+    name: 'Conversations',
+    definition:
+      'Conversations started on each day (in the inbox’s time zone): every customer issue counts once, however many messages it took.',
+    unit: 'count',
+    status: 'live',
+    quality: false,
+  },
+  {
+    id: 'first_response_time',
+    name: 'First human response time',
+    definition:
+      'Wall-clock time from the start of a conversation to the first reply a person sent the customer, counted on the day the conversation started; shown as the median and the 90th percentile.',
+    unit: 'duration',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'resolution_time',
+    name: 'Time to resolution',
+    definition:
+      'Wall-clock time from the start of a conversation to its resolution, counted on the day it was resolved; shown as the median and the 90th percentile.',
+    unit: 'duration',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'resolution_time_business',
+    name: 'Time to resolution in business hours',
+    definition:
+      'The same time to resolution, counting only the inbox’s business hours, so a night or a weekend does not count against the team.',
+    unit: 'duration',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'reopen_rate',
+    name: 'Reopen rate',
+    definition:
+      'Share of conversations resolved on each day that had been reopened at least once, by the customer writing again or by a person.',
+    unit: 'percent',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'contacts_per_issue',
+    name: 'Contacts per issue',
+    definition:
+      'Conversations with a contact reason, divided by the issues among them: a conversation is the same issue again when the same customer contacted about the same contact reason within the 7 days before. 1.0 means nobody had to come back.',
+    unit: 'ratio',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'transfers_per_conversation',
+    name: 'Transfers per conversation',
+    definition:
+      'Accepted handoffs and admin reassignments per conversation resolved on each day; first assignment and claims are not transfers.',
+    unit: 'ratio',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'unowned_time',
+    name: 'Unowned time',
+    definition:
+      'Average time a conversation resolved on each day spent active without a person owning it (waiting with its team).',
+    unit: 'duration',
+    status: 'live',
+    quality: false,
+  },
+  {
+    id: 'contact_reasons',
+    name: 'Top contact reasons',
+    definition:
+      'Conversations started on each day, by the contact reason a person gave them; conversations without a reason are counted as “no reason given”.',
+    unit: 'count',
+    status: 'live',
+    quality: false,
+  },
+  {
+    id: 'workload',
+    name: 'Workload',
+    definition:
+      'Right now, each person’s active conversations (open or waiting) against the capacity set for them; it shows who has room, not who did most.',
+    unit: 'count',
+    status: 'live',
+    quality: false,
+  },
+  {
+    id: 'csat',
+    name: 'Satisfaction (CSAT)',
+    definition:
+      'Average answer to “How satisfied are you?” (1 to 5) in surveys answered about conversations resolved on each day, and the share of answers that were 4 or 5.',
+    unit: 'percent',
+    status: 'pending',
+    appearsWhen: 'Appears once surveys are in use.',
+    quality: true,
+  },
+  {
+    id: 'effort',
+    name: 'Customer effort',
+    definition:
+      'Average answer to “How easy was it to get your issue solved?” (1 to 7) in surveys about conversations resolved on each day, and the share answering 5 or more (easy).',
+    unit: 'percent',
+    status: 'pending',
+    appearsWhen: 'Appears once surveys are in use.',
+    quality: true,
+  },
+  {
+    id: 'quotes_kept',
+    name: 'Quotes kept',
+    definition:
+      'Share of conversations started on each day whose first human response came within the response time quoted to the customer.',
+    unit: 'percent',
+    status: 'pending',
+    appearsWhen: 'Appears once response-time quotes are in use.',
+    quality: false,
+  },
+  {
+    id: 'promises_kept',
+    name: 'Promises kept',
+    definition: 'Share of commitments due on each day that were kept by their due time.',
+    unit: 'percent',
+    status: 'pending',
+    appearsWhen: 'Appears once promises are in use.',
+    quality: true,
+  },
+  {
+    id: 'exceptions_granted',
+    name: 'Exceptions granted',
+    definition: 'Goodwill exceptions granted on each day, by type and by the policy they made an exception to.',
+    unit: 'count',
+    status: 'pending',
+    appearsWhen: 'Appears once exceptions are in use.',
+    quality: false,
+  },
+] as const satisfies readonly MetricDefinition[];
+
+export type MetricId = (typeof metricDefinitions)[number]['id'];
+
+export function metricDefinition(id: MetricId): MetricDefinition {
+  return metricDefinitions.find((metric) => metric.id === id) as MetricDefinition;
+}
+
+export const analyticsDimensions = ['inbox', 'team', 'channel', 'agent'] as const;
+export const analyticsDimensionSchema = z.enum(analyticsDimensions);
+export type AnalyticsDimension = z.infer<typeof analyticsDimensionSchema>;
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date as YYYY-MM-DD')
+  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), 'is not a real date');
+
+/** The longest range one dashboard answer covers. */
+export const maxAnalyticsRangeDays = 400;
+
+export const analyticsQuerySchema = z
+  .object({
+    from: isoDay,
+    to: isoDay,
+    inboxId: z.string().min(1).max(64).optional(),
+    teamId: z.string().min(1).max(64).optional(),
+    channel: channelSchema.optional(),
+    agentId: z.string().min(1).max(64).optional(),
+    /** The dimension the breakdown table is split by. */
+    by: analyticsDimensionSchema.default('channel'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must not be after "to"', path: ['from'] })
+  .refine((q) => daysBetween(q.from, q.to) < maxAnalyticsRangeDays, {
+    message: `a range covers at most ${maxAnalyticsRangeDays} days`,
+    path: ['to'],
+  });
+export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
+
+/** Whole days from one YYYY-MM-DD to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** One metric's value over a set of conversations; fields that do not apply are null. */
+export const metricValueSchema = z.object({
+  /** How many conversations (or answers) the value is computed over. */
+  count: z.number(),
+  /** The headline: a count, a rate (0–1), a ratio, or for durations the median in ms. */
+  value: z.number().nullable(),
+  /** Durations only: 90th percentile in ms. */
+  p90: z.number().nullable(),
+});
+export type MetricValue = z.infer<typeof metricValueSchema>;
+
+export const liveMetricIds = [
+  'conversations_created',
+  'first_response_time',
+  'resolution_time',
+  'resolution_time_business',
+  'reopen_rate',
+  'contacts_per_issue',
+  'transfers_per_conversation',
+  'unowned_time',
+] as const satisfies readonly MetricId[];
+export type LiveMetricId = (typeof liveMetricIds)[number];
+
+const metricValues = z.object(
+  Object.fromEntries(liveMetricIds.map((id) => [id, metricValueSchema])) as Record<
+    LiveMetricId,
+    typeof metricValueSchema
+  >,
+);
+export type MetricValues = z.infer<typeof metricValues>;
+
+export const analyticsReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Totals over the range and filters. */
+  totals: metricValues,
+  /** One point per day of the range, oldest first. */
+  series: z.array(z.object({ day: z.string(), values: metricValues })),
+  breakdown: z.object({
+    by: analyticsDimensionSchema,
+    rows: z.array(z.object({ id: z.string(), label: z.string(), values: metricValues })),
+  }),
+  contactReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number() })),
+  /** Metrics that need a capability not in use yet. */
+  pending: z.array(z.object({ id: z.string(), appearsWhen: z.string() })),
+  /** When the newest change counted here happened; days still being recomputed are listed. */
+  staleDays: z.array(z.string()),
+});
+export type AnalyticsReport = z.infer<typeof analyticsReportSchema>;
+
+export const workloadSchema = z.object({
+  agents: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      availability: z.string(),
+      active: z.number(),
+      capacity: z.number(),
+    }),
+  ),
+});
+export type Workload = z.infer<typeof workloadSchema>;
+
+export const analyticsMetaSchema = z.object({
+  metrics: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      definition: z.string(),
+      unit: z.enum(metricUnits),
+      status: z.enum(['live', 'pending']),
+      appearsWhen: z.string().nullable(),
+    }),
+  ),
+  inboxes: z.array(z.object({ id: z.string(), name: z.string() })),
+  teams: z.array(z.object({ id: z.string(), name: z.string() })),
+  agents: z.array(z.object({ id: z.string(), name: z.string() })),
+  timeZone: z.string(),
+});
+export type AnalyticsMeta = z.infer<typeof analyticsMetaSchema>;
