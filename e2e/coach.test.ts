@@ -65,8 +65,12 @@ describe.runIf(browserAvailable())('journey: the reply coach catches a blaming s
     const blame = page.locator('mark[data-index]', { hasText: "That's not our fault" });
     await expect.poll(() => blame.count(), wait).toBe(1);
     await expect.poll(() => coach.getByText(/Saying it isn't your fault/).isVisible(), wait).toBe(true);
-    // The promise is read with its due time; tracking it comes once commitments exist.
+    // The promise is read with its due time, and tracked with one click beside the conversation.
     await expect.poll(() => coach.getByText(/^Due .*read from “today”/).isVisible(), wait).toBe(true);
+    await coach.getByRole('button', { name: 'Track this promise' }).click();
+    await expect
+      .poll(() => page.getByTestId('commitment').first().textContent(), wait)
+      .toMatch(/send a new lamp today.*Open/);
 
     // Hovering the underlined words shows why.
     const box = await blame.boundingBox();

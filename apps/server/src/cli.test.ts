@@ -121,7 +121,15 @@ describe('rapport start', () => {
     const freshDir = mkdtempSync(path.join(tmpdir(), 'rapport-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     child = spawn(process.execPath, [bin, 'start'], {
-      env: { ...baseEnv, RAPPORT_DATA_DIR: freshDir, PORT: String(port), RAPPORT_HOST: '127.0.0.1' },
+      env: {
+        ...baseEnv,
+        RAPPORT_DATA_DIR: freshDir,
+        PORT: String(port),
+        RAPPORT_HOST: '127.0.0.1',
+        // Its own mail port, so other servers started by tests on this machine do not collide.
+        RAPPORT_SMTP_HOST: '127.0.0.1',
+        RAPPORT_SMTP_PORT: String(port + 1),
+      },
     });
     let output = '';
     child.stdout?.on('data', (chunk) => {

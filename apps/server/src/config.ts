@@ -1,6 +1,8 @@
 import { attachmentsConfig } from './modules/attachments/attachments.config.ts';
 import { authConfig } from './modules/auth/auth.config.ts';
 import { channelsConfig } from './modules/channels/channels.config.ts';
+import { commitmentsConfig } from './modules/commitments/commitments.config.ts';
+import { surveysConfig } from './modules/surveys/surveys.config.ts';
 import { type ConfigValues, loadConfig } from './platform/config.ts';
 import { storageConfig } from './storage/storage.config.ts';
 import { httpConfig } from './transport/http/http.config.ts';
@@ -10,6 +12,8 @@ export const configDefinition = {
   http: httpConfig,
   storage: storageConfig,
   auth: authConfig,
+  commitments: commitmentsConfig,
+  surveys: surveysConfig,
   attachments: attachmentsConfig,
   channels: channelsConfig,
 };

@@ -14,10 +14,15 @@ import { ingestEmail, routeRecipient } from './modules/channels/email/email.serv
 import { emailDriver } from './modules/channels/email/email-sender.service.ts';
 import { imapJobs, scheduleImapPolling } from './modules/channels/email/imap.service.ts';
 import { messagingDrivers } from './modules/channels/messaging/messaging.service.ts';
+import { commitmentsListener } from './modules/commitments/commitments.listeners.ts';
+import { commitmentJobs } from './modules/commitments/commitments.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
+import { exceptionsListener } from './modules/exceptions/exceptions.listeners.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
 import { quotesListener } from './modules/quotes/quotes.listeners.ts';
 import { historyQuotes, quotesJobs } from './modules/quotes/quotes.service.ts';
+import { surveysListener } from './modules/surveys/surveys.listeners.ts';
+import { surveyJobs } from './modules/surveys/surveys.service.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
 import { webhooksListener } from './modules/webhooks/webhooks.listeners.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -28,7 +33,12 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { argon2Hasher } from './platform/passwords.ts';
 import { connectStorage, type Storage } from './storage/connect.ts';
 import { migrateToLatest } from './storage/migrate.ts';
-import { buildApp, type RapportApp } from './transport/http/build-app.ts';
+import {
+  buildApp,
+  defaultFollowThrough,
+  type FollowThroughOptions,
+  type RapportApp,
+} from './transport/http/build-app.ts';
 import { createSmtpListener } from './transport/smtp/smtp-listener.ts';
 import { createLocalPresenceBus, createPgPresenceBus } from './transport/ws/presence-bus.ts';
 
@@ -61,8 +71,12 @@ export async function buildEventMachinery(input: {
   clock: Clock;
   logger: Logger;
   listeners?: DurableListener[];
+  /** Where survey links point. */
+  publicUrl?: string;
+  followThrough?: FollowThroughOptions;
 }): Promise<EventMachinery> {
   const { storage, clock, logger } = input;
+  const followThrough = input.followThrough ?? defaultFollowThrough;
   const bus = storage.pgPool
     ? await createPgEventBus({
         pool: storage.pgPool,
@@ -97,6 +111,9 @@ export async function buildEventMachinery(input: {
   const listeners: DurableListener[] = [
     notificationsListener({ db: storage.db }),
     webhooksListener(webhooks),
+    commitmentsListener({ db: storage.db, jobs, clock, reminderMinutes: followThrough.reminderMinutes }),
+    surveysListener({ db: storage.db, jobs }),
+    exceptionsListener({ db: storage.db }),
     quotesListener({ db: storage.db, events }),
     analyticsListener({ db: storage.db, clock, jobs }),
     ...(input.listeners ?? []),
@@ -104,6 +121,17 @@ export async function buildEventMachinery(input: {
   dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
   jobs.register(handoffJobs({ db: storage.db, clock, events }));
   jobs.register(quotesJobs({ db: storage.db, clock, events }));
+  jobs.register(commitmentJobs({ db: storage.db, clock, events }));
+  jobs.register(
+    surveyJobs({
+      db: storage.db,
+      clock,
+      events,
+      jobs,
+      publicUrl: input.publicUrl ?? 'http://localhost:3000',
+      surveys: followThrough.surveys,
+    }),
+  );
   return { bus, jobs, dispatcher, events };
 }
 
@@ -170,8 +198,18 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
   const storage = await openStorage(config);
   logger.info({ database: storage.describe }, 'database ready');
   const version = readVersion();
+  const followThrough: FollowThroughOptions = {
+    reminderMinutes: config.commitments.reminderMinutes,
+    surveys: { secret: config.surveys.secret, validDays: config.surveys.validDays },
+  };
+  const machinery = await buildEventMachinery({
+    storage,
+    clock: systemClock,
+    logger,
+    publicUrl: config.publicUrl,
+    followThrough,
+  });
   const blobs = diskBlobStore(path.join(config.storage.dataDir, 'attachments'));
-  const machinery = await buildEventMachinery({ storage, clock: systemClock, logger });
   machinery.jobs.register(attachmentsJobs({ db: storage.db, blobs }));
   const channels = buildChannels({ config, storage, logger, blobs, machinery });
   // Who views and who types crosses instances over PostgreSQL; on SQLite there is one instance.
@@ -195,6 +233,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     jobs: machinery.jobs,
     attachments: { blobs, maxBytes: config.attachments.maxMegabytes * 1024 * 1024 },
     live: { presence },
+    followThrough,
   });
   await app.listen({ port: config.http.port, host: config.http.host });
   const smtp = config.channels.smtpListen ? createSmtpListener(channels.smtpDeps) : undefined;

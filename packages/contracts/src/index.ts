@@ -5,6 +5,7 @@ export * from './channels.ts';
 export * from './coach.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
+export * from './follow-through.ts';
 export * from './live.ts';
 export * from './roles.ts';
 export * from './saved-replies.ts';

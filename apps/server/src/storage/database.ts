@@ -19,6 +19,7 @@ import type {
 } from '../modules/channels/channels.tables.ts';
 import type { WidgetSettingsTable } from '../modules/chat/chat.tables.ts';
 import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
+import type { CommitmentReminderTable, CommitmentTable } from '../modules/commitments/commitments.tables.ts';
 import type {
   ConversationTable,
   ConversationTagTable,
@@ -27,6 +28,7 @@ import type {
   OwnershipEventTable,
 } from '../modules/conversations/conversations.tables.ts';
 import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
+import type { AuthorityLimitTable, GoodwillExceptionTable } from '../modules/exceptions/exceptions.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.tables.ts';
 import type { QuoteTable } from '../modules/quotes/quotes.tables.ts';
@@ -37,6 +39,13 @@ import type {
   CustomerSearchTable,
   MessageSearchTable,
 } from '../modules/search/search.tables.ts';
+import type {
+  CheckInTable,
+  InboxFollowUpTable,
+  RecoveryTaskTable,
+  ServerSecretTable,
+  SurveyTable,
+} from '../modules/surveys/surveys.tables.ts';
 import type { TeamMemberTable, TeamTable } from '../modules/teams/teams.tables.ts';
 import type { InvitationTable, UserTable } from '../modules/users/users.tables.ts';
 import type {
@@ -75,6 +84,15 @@ export interface Database {
   saved_replies: SavedReplyTable;
   quotes: QuoteTable;
   widget_settings: WidgetSettingsTable;
+  commitments: CommitmentTable;
+  commitment_reminders: CommitmentReminderTable;
+  inbox_follow_up: InboxFollowUpTable;
+  check_ins: CheckInTable;
+  surveys: SurveyTable;
+  recovery_tasks: RecoveryTaskTable;
+  server_secrets: ServerSecretTable;
+  authority_limits: AuthorityLimitTable;
+  goodwill_exceptions: GoodwillExceptionTable;
   attachments: AttachmentTable;
   inbox_channels: InboxChannelTable;
   inbox_addresses: InboxAddressTable;

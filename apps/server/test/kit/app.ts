@@ -8,10 +8,15 @@ import { analyticsListener } from '../../src/modules/analytics/analytics.listene
 import { analyticsJobs } from '../../src/modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from '../../src/modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from '../../src/modules/attachments/blob-store.ts';
+import { commitmentsListener } from '../../src/modules/commitments/commitments.listeners.ts';
+import { commitmentJobs } from '../../src/modules/commitments/commitments.service.ts';
 import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
+import { exceptionsListener } from '../../src/modules/exceptions/exceptions.listeners.ts';
 import { notificationsListener } from '../../src/modules/notifications/notifications.listeners.ts';
 import { quotesListener } from '../../src/modules/quotes/quotes.listeners.ts';
 import { quotesJobs } from '../../src/modules/quotes/quotes.service.ts';
+import { surveysListener } from '../../src/modules/surveys/surveys.listeners.ts';
+import { surveyJobs } from '../../src/modules/surveys/surveys.service.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
 import { createEventDispatcher } from '../../src/platform/events/dispatcher.ts';
 import { createLocalEventBus } from '../../src/platform/events/event-bus.ts';
@@ -33,6 +38,12 @@ export function captureLogs() {
   });
   return { lines, logger: createLogger('info', stream) };
 }
+
+export const testPublicUrl = 'http://rapport.example.test';
+export const testFollowThrough = {
+  reminderMinutes: [120, 15],
+  surveys: { secret: 'test-survey-secret-of-at-least-32-characters', validDays: 14 },
+};
 
 /**
  * The event machinery of a test: an in-process bus, jobs in memory (run them with `jobs.drain()`),
@@ -65,10 +76,17 @@ export function buildTestMachinery(
       notificationsListener({ db: context.db }),
       quotesListener({ db: context.db, events }),
       analyticsListener({ db: context.db, clock, jobs }),
+      commitmentsListener({ db: context.db, jobs, clock, reminderMinutes: testFollowThrough.reminderMinutes }),
+      surveysListener({ db: context.db, jobs }),
+      exceptionsListener({ db: context.db }),
     ],
   });
   jobs.register(handoffJobs({ db: context.db, clock, events }));
   jobs.register(quotesJobs({ db: context.db, clock, events }));
+  jobs.register(commitmentJobs({ db: context.db, clock, events }));
+  jobs.register(
+    surveyJobs({ db: context.db, clock, events, jobs, publicUrl: testPublicUrl, surveys: testFollowThrough.surveys }),
+  );
   jobs.register(attachmentsJobs({ db: context.db, blobs }));
   jobs.register(analyticsJobs({ db: context.db }));
   return { bus, jobs, dispatcher, events, published, clock, logger, blobs: blobs as BlobStore, blobsRoot };
@@ -94,7 +112,8 @@ export async function buildTestApp(
     passwords: argon2Hasher,
     logger: createLogger('silent'),
     version: '0.0.0-test',
-    publicUrl: 'http://rapport.example.test',
+    publicUrl: testPublicUrl,
+    followThrough: testFollowThrough,
     sessionIdleDays: 14,
     loginAttemptsPerMinute: 10,
     trustProxy: false,

@@ -3,10 +3,13 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconBriefcase,
   IconChartLine,
+  IconHeartHandshake,
   IconHistory,
   IconInbox,
   IconMailbox,
+  IconMessageCircleQuestion,
   IconMessageReply,
+  IconScale,
   IconUsers,
   IconUsersGroup,
   IconWebhook,
@@ -14,9 +17,11 @@ import {
 import type { ComponentType, ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useMe } from '../modules/auth/auth.api.ts';
+import { useMyOpenCommitments } from '../modules/commitments/commitments.api.ts';
 import { inboxViews, promisesDueView } from '../modules/conversations/conversation-words.ts';
 import { useViewCounts, type ViewCounts } from '../modules/conversations/conversations.api.ts';
 import { NotificationsBell } from '../modules/notifications/components/notifications-bell.tsx';
+import { useRecoveryTasks } from '../modules/surveys/surveys.api.ts';
 import { AvailabilitySwitch } from '../modules/users/components/availability-switch.tsx';
 import { Logo } from '../ui/logo.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
@@ -31,6 +36,8 @@ const settingsItems: NavItem[] = [
   { to: '/settings/inboxes', label: 'Inboxes', icon: IconMailbox },
   { to: '/settings/saved-replies', label: 'Saved replies', icon: IconMessageReply },
   { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook },
+  { to: '/settings/follow-up', label: 'Follow-up', icon: IconMessageCircleQuestion },
+  { to: '/settings/authority-limits', label: 'Authority limits', icon: IconScale },
   { to: '/settings/audit', label: 'Audit log', icon: IconHistory },
 ];
 
@@ -73,6 +80,8 @@ function Frame() {
   const role = me.user.role;
   const works = role === 'admin' || role === 'agent';
   const counts = useViewCounts(works);
+  const promises = useMyOpenCommitments(works);
+  const recovery = useRecoveryTasks('open', true, works);
   // The inbox is a workspace of panes that fills the window; other pages are documents.
   const fullBleed = location.pathname === '/inbox' || location.pathname.startsWith('/inbox/');
 
@@ -163,13 +172,21 @@ function Frame() {
                         },
                   ),
                 )}
-                <Group gap="sm" px="sm" py={6} wrap="nowrap" align="flex-start" c="dimmed">
-                  <promisesDueView.icon size={18} aria-hidden style={{ flex: 'none', marginTop: 2 }} />
-                  <div>
-                    <Text size="sm">{promisesDueView.label}</Text>
-                    <Text size="xs">{promisesDueView.note}</Text>
-                  </div>
-                </Group>
+                {renderItem(
+                  { to: '/promises', label: promisesDueView.label, icon: promisesDueView.icon },
+                  {
+                    count: promises.data?.length,
+                    strong: (promises.data ?? []).some((c) => Date.parse(c.dueAt) - Date.now() < 2 * 3600_000),
+                  },
+                )}
+                {renderItem(
+                  { to: '/recovery', label: 'Recovery', icon: IconHeartHandshake },
+                  {
+                    count: recovery.data?.length,
+                    strong: (recovery.data?.length ?? 0) > 0,
+                  },
+                )}
+                {role === 'admin' ? renderItem({ to: '/approvals', label: 'Exceptions', icon: IconScale }) : null}
               </Box>
             ) : null}
             {role === 'advocate' || role === 'analyst' ? (

@@ -10,6 +10,8 @@ const LiveContext = createContext<LiveChannel | null>(null);
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+const followThroughFamilies = new Set(['commitment', 'check_in', 'survey', 'recovery_task', 'exception']);
+
 /** Which cached data an event makes stale. Keys are prefixes: ['conversation', id] covers its messages too. */
 export function staleKeysFor(event: LiveEvent, myUserId: string): { keys: unknown[][]; notifications: boolean } {
   const payload = event.payload;
@@ -26,6 +28,11 @@ export function staleKeysFor(event: LiveEvent, myUserId: string): { keys: unknow
     keys.push(customerId ? ['customers', customerId] : ['customers']);
     // A merge moves conversations between customers.
     if (event.name === 'customer.merged') keys.push(['conversations']);
+  } else if (family && followThroughFamilies.has(family)) {
+    // Promises, follow-ups, recovery and exceptions: their lists, the customer's, the conversation's.
+    keys.push(['follow-through']);
+    if (conversationId) keys.push([...conversationKeys.one(conversationId)]);
+    notifications = true;
   } else if (family === 'user') {
     keys.push(['users']);
     if (str(payload.userId) === myUserId) keys.push([...sessionKey]);

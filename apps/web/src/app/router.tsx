@@ -10,6 +10,14 @@ export const router = createBrowserRouter([
   {
     errorElement: <RouteErrorPage />,
     children: [
+      // The customer's survey: no sign-in, no desk frame.
+      {
+        path: '/survey/:token',
+        lazy: () =>
+          import('../modules/surveys/pages/survey-page.tsx').then((module) => ({
+            Component: module.SurveyPage,
+          })),
+      },
       {
         element: <PublicLayout />,
         children: [
@@ -39,6 +47,33 @@ export const router = createBrowserRouter([
                   import('../modules/conversations/pages/cases-page.tsx').then((module) => ({
                     Component: module.CasesPage,
                   })),
+              },
+              {
+                path: '/promises',
+                lazy: () =>
+                  import('../modules/commitments/pages/promises-due-page.tsx').then((module) => ({
+                    Component: module.PromisesDuePage,
+                  })),
+              },
+              {
+                path: '/recovery',
+                lazy: () =>
+                  import('../modules/surveys/pages/recovery-tasks-page.tsx').then((module) => ({
+                    Component: module.RecoveryTasksPage,
+                  })),
+              },
+              {
+                path: '/approvals',
+                element: <RequireAdmin />,
+                children: [
+                  {
+                    index: true,
+                    lazy: () =>
+                      import('../modules/exceptions/pages/approvals-page.tsx').then((module) => ({
+                        Component: module.ApprovalsPage,
+                      })),
+                  },
+                ],
               },
               {
                 path: '/analytics',
@@ -92,6 +127,20 @@ export const router = createBrowserRouter([
                     lazy: () =>
                       import('../modules/webhooks/pages/webhooks-page.tsx').then((module) => ({
                         Component: module.WebhooksPage,
+                      })),
+                  },
+                  {
+                    path: 'follow-up',
+                    lazy: () =>
+                      import('../modules/surveys/pages/follow-up-settings-page.tsx').then((module) => ({
+                        Component: module.FollowUpSettingsPage,
+                      })),
+                  },
+                  {
+                    path: 'authority-limits',
+                    lazy: () =>
+                      import('../modules/exceptions/pages/authority-limits-page.tsx').then((module) => ({
+                        Component: module.AuthorityLimitsPage,
                       })),
                   },
                   {

@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Database, Executor } from '../../storage/database.ts';
 import { forUpdate, toCount } from '../../storage/dialect.ts';
 import { insertAuditEntry } from '../audit/audit.repository.ts';
+import { carryOpenCommitments } from '../commitments/commitments.repository.ts';
 import { conversationErrors } from './conversations.errors.ts';
 import { insertOwnershipEvent, updateConversationIfVersion } from './conversations.repository.ts';
 import { type AssignmentCandidate, activeStatuses, pickAssignee, unownedMsAt } from './conversations.rules.ts';
@@ -140,6 +141,12 @@ export async function changeOwner(
     },
   });
   if (!updated) throw (input.onConflict ?? conversationErrors.changed)();
+  // Promises follow the owner: whoever now has the customer keeps what was promised.
+  await carryOpenCommitments(trx, {
+    accountId: conversation.account_id,
+    conversationId: conversation.id,
+    toUserId: input.toUserId,
+  });
   if (input.toUserId && input.kind === 'assigned') {
     await trx
       .updateTable('users')

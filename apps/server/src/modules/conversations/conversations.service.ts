@@ -698,6 +698,45 @@ export async function countConversationViews(
   return Object.fromEntries(entries) as Record<(typeof countedViews)[number], number>;
 }
 
+/**
+ * Sends a message to the customer on the desk's behalf (a check-in, a survey): outbound, authored
+ * by the system, in the conversation's channel, where channel delivery picks it up. Runs in the
+ * caller's transaction; does not change the status or count as a human response.
+ */
+export async function appendSystemMessage(
+  trx: Executor,
+  record: RecordEvent,
+  input: { conversation: ConversationRow; body: string; at: string },
+): Promise<{ messageId: string }> {
+  const { conversation, at } = input;
+  const { messageId } = await insertMessage(trx, {
+    id: newId(),
+    account_id: conversation.account_id,
+    conversation_id: conversation.id,
+    direction: 'outbound',
+    author_type: 'system',
+    author_user_id: null,
+    author_customer_id: null,
+    channel: conversation.channel,
+    body: input.body,
+    external_id: null,
+    attachments: [],
+    created_at: at,
+  });
+  await updateConversationRow(trx, {
+    accountId: conversation.account_id,
+    conversationId: conversation.id,
+    changes: { last_message_at: at, updated_at: at },
+  });
+  await record({
+    accountId: conversation.account_id,
+    name: 'message.created',
+    payload: messageEventPayload(conversation, messageId, 'outbound'),
+    at,
+  });
+  return { messageId };
+}
+
 export type { RecordEvent };
 
 /**

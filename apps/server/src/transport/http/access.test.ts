@@ -206,6 +206,43 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
         return id;
       },
     },
+    '/api/v1/conversations/:id/commitments': {
+      make: conversationOf,
+      body: { what: 'Call back', dueAt: '2030-01-01T09:00:00Z' },
+    },
+    '/api/v1/customers/:id/commitments': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+    },
+    '/api/v1/commitments/:id/keep': { make: (db, owner) => makeFollowThrough(db, owner, 'commitment') },
+    '/api/v1/commitments/:id/renegotiate': {
+      make: (db, owner) => makeFollowThrough(db, owner, 'commitment'),
+      body: { dueAt: '2030-01-02T09:00:00Z', messageId: 'some-message' },
+    },
+    '/api/v1/inboxes/:id/follow-up': {
+      make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
+      body: { checkInDays: 2, surveyTiming: 'off' },
+    },
+    '/api/v1/conversations/:id/follow-up': { make: conversationOf },
+    '/api/v1/customers/:id/surveys': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+    },
+    '/api/v1/recovery-tasks/:id/close': {
+      make: (db, owner) => makeFollowThrough(db, owner, 'recovery_task'),
+      body: { note: 'Called them' },
+    },
+    '/api/v1/conversations/:id/exceptions': {
+      make: conversationOf,
+      body: { type: 'refund', value: { amountMinor: 100, currency: 'EUR' }, policy: 'Returns', reason: 'Kind' },
+    },
+    '/api/v1/customers/:id/exceptions': {
+      make: async (db, owner) => (await buildCustomer(db, { accountId: owner.accountId })).id,
+    },
+    '/api/v1/exceptions/:id/approve': { make: (db, owner) => makeFollowThrough(db, owner, 'exception'), body: {} },
+    '/api/v1/exceptions/:id/reject': {
+      make: (db, owner) => makeFollowThrough(db, owner, 'exception'),
+      body: { note: 'No' },
+    },
+    '/api/v1/exceptions/:id/deliver': { make: (db, owner) => makeFollowThrough(db, owner, 'exception') },
     '/api/v1/webhooks/:id': { make: (db, owner) => makeWebhook(db, owner), body: { description: 'Renamed' } },
     '/api/v1/webhooks/:id/deliveries': { make: (db, owner) => makeWebhook(db, owner) },
     '/api/v1/webhooks/:id/test': { make: (db, owner) => makeWebhook(db, owner) },
@@ -217,6 +254,91 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
       make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
     },
   };
+
+/** A commitment, a recovery task or a pending exception on a conversation of the owner's account. */
+async function makeFollowThrough(
+  db: Kysely<Database>,
+  owner: Owner,
+  kind: 'commitment' | 'recovery_task' | 'exception',
+): Promise<string> {
+  const conversation = await buildConversation(db, { accountId: owner.accountId, owner });
+  const id = newId();
+  const at = new Date().toISOString();
+  const base = { account_id: owner.accountId, conversation_id: conversation.id, created_at: at };
+  if (kind === 'commitment') {
+    await db
+      .insertInto('commitments')
+      .values({
+        ...base,
+        id,
+        customer_id: conversation.customer.id,
+        owner_user_id: owner.id,
+        created_by_user_id: owner.id,
+        what: 'Call back',
+        due_at: '2030-01-01T09:00:00.000Z',
+        status: 'open',
+        source: 'manual',
+        replaces_id: null,
+        renegotiation_message_id: null,
+        closed_at: null,
+      })
+      .execute();
+  } else if (kind === 'exception') {
+    await db
+      .insertInto('goodwill_exceptions')
+      .values({
+        ...base,
+        id,
+        customer_id: conversation.customer.id,
+        type: 'refund',
+        amount_minor: 100,
+        currency: 'EUR',
+        policy: 'Returns',
+        policy_key: 'returns',
+        reason: 'Kind',
+        status: 'pending_approval',
+        requested_by_user_id: owner.id,
+        decided_by_user_id: null,
+        decision_note: null,
+        decided_at: null,
+        delivered_at: null,
+      })
+      .execute();
+  } else {
+    const surveyId = newId();
+    await db
+      .insertInto('surveys')
+      .values({
+        ...base,
+        id: surveyId,
+        customer_id: conversation.customer.id,
+        resolved_at: at,
+        sent_with: 'check_in',
+        csat: 1,
+        effort: null,
+        comment: null,
+        first_answered_at: at,
+        answered_at: at,
+        expires_at: '2030-01-01T09:00:00.000Z',
+        expired_at: null,
+      })
+      .execute();
+    await db
+      .insertInto('recovery_tasks')
+      .values({
+        ...base,
+        id,
+        survey_id: surveyId,
+        assignee_user_id: owner.id,
+        status: 'open',
+        resolution_note: null,
+        closed_by_user_id: null,
+        closed_at: null,
+      })
+      .execute();
+  }
+  return id;
+}
 
 async function makeWebhook(db: Kysely<Database>, owner: Owner): Promise<string> {
   const caller = { accountId: owner.accountId, userId: owner.id, role: 'admin' as const, via: 'session' as const };

@@ -17,14 +17,19 @@ import { channelsRoutes } from '../../modules/channels/channels.routes.ts';
 import { messagingRoutes } from '../../modules/channels/messaging/messaging.routes.ts';
 import { chatRoutes, type WidgetLimits } from '../../modules/chat/chat.routes.ts';
 import { coachRoutes } from '../../modules/coach/coach.routes.ts';
+import { commitmentsRoutes } from '../../modules/commitments/commitments.routes.ts';
+import { defaultReminderMinutes } from '../../modules/commitments/commitments.service.ts';
 import { assignmentRoutes } from '../../modules/conversations/assignment.routes.ts';
 import { conversationsRoutes } from '../../modules/conversations/conversations.routes.ts';
 import { customersRoutes } from '../../modules/customers/customers.routes.ts';
+import { exceptionsRoutes } from '../../modules/exceptions/exceptions.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { quotesRoutes } from '../../modules/quotes/quotes.routes.ts';
 import { savedRepliesRoutes } from '../../modules/saved-replies/saved-replies.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
+import { surveysRoutes } from '../../modules/surveys/surveys.routes.ts';
+import { defaultSurveyOptions } from '../../modules/surveys/surveys.service.ts';
 import { teamsRoutes } from '../../modules/teams/teams.routes.ts';
 import { usersRoutes } from '../../modules/users/users.routes.ts';
 import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
@@ -60,6 +65,8 @@ export interface AppDeps {
   attachments: { blobs: BlobStore; maxBytes: number };
   /** The live channel (/api/v1/live): presence between instances, timings. */
   live?: LiveOptions | undefined;
+  /** Follow-through: commitment reminders and survey links (defaults: 120 and 15 minutes; 14 days, a stored secret). */
+  followThrough?: FollowThroughOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
   webDistDir?: string | undefined;
   /** The built chat widget (loader and frame); undefined answers 404 at /widget.js. */
@@ -67,6 +74,16 @@ export interface AppDeps {
   /** Rate limits of the public widget API; tests lower them. */
   widgetLimits?: Partial<WidgetLimits> | undefined;
 }
+
+export interface FollowThroughOptions {
+  reminderMinutes: readonly number[];
+  surveys: { secret?: string | undefined; validDays: number };
+}
+
+export const defaultFollowThrough: FollowThroughOptions = {
+  reminderMinutes: defaultReminderMinutes,
+  surveys: defaultSurveyOptions,
+};
 
 export type RapportApp = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
 
@@ -118,6 +135,10 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(attachmentsRoutes({ ...deps, ...deps.attachments }));
   await app.register(coachRoutes(deps));
   await app.register(searchRoutes(deps));
+  const followThrough = deps.followThrough ?? defaultFollowThrough;
+  await app.register(commitmentsRoutes({ ...deps, reminderMinutes: followThrough.reminderMinutes }));
+  await app.register(surveysRoutes({ ...deps, surveys: followThrough.surveys }));
+  await app.register(exceptionsRoutes(deps));
   await app.register(analyticsRoutes(deps));
   // One presence bus for the agents' hub and the visitors' hub: typing crosses between them.
   const presence = deps.live?.presence ?? createLocalPresenceBus(deps.logger);

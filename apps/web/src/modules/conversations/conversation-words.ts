@@ -58,8 +58,8 @@ export const inboxViews: { slug: string; view: ApiView; label: string; icon: Ico
   { slug: 'all', view: 'all', label: 'All conversations', icon: IconInbox, empty: 'No conversation matches.' },
 ];
 
-/** Shown in the navigation, disabled, until commitments exist. */
-export const promisesDueView = { label: 'Promises due', icon: IconCalendarDue, note: 'Coming with promises tracking' };
+/** Your open promises to customers, soonest first (modules/commitments). */
+export const promisesDueView = { label: 'Promises due', icon: IconCalendarDue };
 
 export function viewBySlug(slug: string | undefined) {
   return inboxViews.find((view) => view.slug === slug);

@@ -5,6 +5,7 @@ import { type Conversation, coachDismissalReasonLabels, coachDismissalReasons } 
 import { IconCalendarDue, IconChevronDown, IconMessageExclamation, IconUser } from '@tabler/icons-react';
 import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../../app/api-client.ts';
+import { TrackPromiseButton } from '../../commitments/components/track-promise-button.tsx';
 import { useMessages } from '../../conversations/conversations.api.ts';
 import { useCustomer } from '../../customers/customers.api.ts';
 import { type DismissalReason, useCoachPhrases, useDismissFinding } from '../coach.api.ts';
@@ -116,6 +117,7 @@ export function CoachAssist({ conversation, text, onTextChange, textarea, savedR
               key={`${finding.ruleId}:${finding.start}`}
               finding={finding}
               text={text}
+              conversationId={conversation.id}
               highlighted={hovered === index}
               timeZone={customer.data?.timeZone}
               onRewrite={(rewrite) => rewriteFinding(finding, rewrite)}
@@ -131,6 +133,7 @@ export function CoachAssist({ conversation, text, onTextChange, textarea, savedR
 function FindingRow({
   finding,
   text,
+  conversationId,
   highlighted,
   timeZone,
   onRewrite,
@@ -138,6 +141,7 @@ function FindingRow({
 }: {
   finding: Finding;
   text: string;
+  conversationId: string;
   highlighted: boolean;
   timeZone: string | null | undefined;
   onRewrite: (rewrite: string) => void;
@@ -183,6 +187,9 @@ function FindingRow({
               Use “{rewrite.trim().replace(/\s+/g, ' ')}”
             </Button>
           ))}
+          {finding.commitment ? (
+            <TrackPromiseButton conversationId={conversationId} what={words} dueAt={finding.commitment.dueAt} />
+          ) : null}
           {finding.category === 'promise' ? null : (
             <Menu position="bottom-start" withinPortal>
               <Menu.Target>

@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { useConversationPresence } from '../../../app/live-provider.tsx';
 import { QueryError } from '../../../ui/query-state.tsx';
 import { FrustrationCue } from '../../coach/components/frustration-cue.tsx';
+import { FollowThroughPanels } from '../../commitments/components/follow-through-panels.tsx';
 import { CustomerProfile } from '../../customers/components/customer-profile.tsx';
 import { useConversation } from '../conversations.api.ts';
 import { Composer } from './composer.tsx';
@@ -73,6 +74,7 @@ export function ConversationPane({ conversationId, backLabel, onBack }: Conversa
   const side = (
     <>
       <ConversationDetails conversation={data} />
+      <FollowThroughPanels conversation={data} />
       <CustomerProfile customerId={data.customer.id} currentConversationId={data.id} />
     </>
   );

@@ -32,6 +32,7 @@ import { FormAlert } from '../../../ui/form-alert.tsx';
 import { formatAgo, formatDate, languageName, localTimeIn } from '../../../ui/format.ts';
 import { QueryError } from '../../../ui/query-state.tsx';
 import { useNow } from '../../../ui/use-now.ts';
+import { CustomerRelationship } from '../../commitments/components/customer-relationship.tsx';
 import classes from '../../conversations/components/workspace.module.css';
 import { customerName, identityLabels, statusColors, statusLabels } from '../../conversations/conversation-words.ts';
 import { useConversationsOf } from '../../conversations/conversations.api.ts';
@@ -177,20 +178,7 @@ export function CustomerProfile({
 
       <section className={classes.profileSection} aria-labelledby="relationship-heading">
         <SectionTitle id="relationship-heading">Satisfaction, promises, exceptions</SectionTitle>
-        <Stack gap={4}>
-          {[
-            ['Past satisfaction', 'Shows once surveys are sent'],
-            ['Open promises', 'Shows once promises are tracked'],
-            ['Exceptions granted', 'Shows once exceptions are recorded'],
-          ].map(([label, note]) => (
-            <Group key={label} justify="space-between" gap="xs" wrap="nowrap">
-              <Text size="xs">{label}</Text>
-              <Text size="xs" c="dimmed" ta="right">
-                {note}
-              </Text>
-            </Group>
-          ))}
-        </Stack>
+        <CustomerRelationship customerId={profile.id} />
       </section>
 
       <CustomerNotes customerId={profile.id} now={now} />
