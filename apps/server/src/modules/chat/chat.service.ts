@@ -416,7 +416,7 @@ export async function sendWidgetMessage(
   if (attachmentIds.length > 0) await checkUnsentUploads(deps.db, visitor, attachmentIds);
   try {
     if (current && current.status !== 'closed') {
-      const { message } = await addMessage(deps, caller, {
+      const { message, duplicate } = await addMessage(deps, caller, {
         conversationId: current.id,
         direction: 'inbound',
         body: input.body.body,
@@ -424,9 +424,10 @@ export async function sendWidgetMessage(
         externalId,
         attachmentIds: input.body.attachmentIds,
       });
-      return answer({ id: message.id, conversation_id: current.id }, false);
+      // A copy of the same send that committed first (checked again inside the transaction).
+      return answer({ id: message.id, conversation_id: current.id }, duplicate);
     }
-    const { conversation } = await createConversation(deps, caller, {
+    const { conversation, created: opened } = await createConversation(deps, caller, {
       inboxId: visitor.inboxId,
       customer: visitor.customerId
         ? { id: visitor.customerId }
@@ -434,6 +435,10 @@ export async function sendWidgetMessage(
       channel: 'chat',
       message: { body: input.body.body, externalId },
     });
+    if (!opened) {
+      const stored = await existing();
+      if (stored) return answer(stored, true);
+    }
     if (attachmentIds.length > 0) {
       // The first message's files join it once it exists (opening a conversation takes no files).
       await deps.db.transaction().execute(async (trx) => {
