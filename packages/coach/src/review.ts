@@ -58,6 +58,29 @@ function sentenceBounds(text: string, index: number): [number, number] {
   return [start, end];
 }
 
+/**
+ * Due times in the sentences holding a commitment cue, and the sentence after each (a dotted "p.m."
+ * splits one). Reading dates is the costly step of a review and most sentences promise nothing.
+ */
+function dueTimesNearCues(text: string, now: Date, timeZone: string | undefined, language: CompiledLanguage) {
+  const stretches: [number, number][] = [];
+  language.promiseCue.lastIndex = 0;
+  for (const cue of text.matchAll(language.promiseCue)) {
+    const [start, sentenceEnd] = sentenceBounds(text, cue.index);
+    const end = sentenceEnd < text.length ? sentenceBounds(text, sentenceEnd + 1)[1] : sentenceEnd;
+    const last = stretches[stretches.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else stretches.push([start, end]);
+  }
+  return stretches.flatMap(([from, to]) =>
+    findDueTimes(text.slice(from, to), now, timeZone).map((due) => ({
+      ...due,
+      start: due.start + from,
+      end: due.end + from,
+    })),
+  );
+}
+
 function promiseFindings(
   original: string,
   text: string,
@@ -66,11 +89,8 @@ function promiseFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   const now = context.now ?? new Date();
-  // Most drafts promise nothing; reading dates is skipped unless a commitment cue is present.
-  language.promiseCue.lastIndex = 0;
-  if (!language.promiseCue.test(text)) return findings;
   let lastEnd = -1;
-  for (const due of findDueTimes(text, now, context.timeZone)) {
+  for (const due of dueTimesNearCues(text, now, context.timeZone, language)) {
     const [sentenceStart, sentenceEnd] = sentenceBounds(text, due.start);
     const sentence = text.slice(sentenceStart, sentenceEnd);
     language.promiseCue.lastIndex = 0;

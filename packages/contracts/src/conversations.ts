@@ -239,6 +239,20 @@ export const ownershipEventSchema = z.object({
 });
 export type OwnershipEvent = z.infer<typeof ownershipEventSchema>;
 
+/** A priority change Rapport made on its own: today, a raise when the customer seems frustrated. */
+export const priorityChangeSchema = z.object({
+  id: z.string(),
+  from: prioritySchema,
+  to: prioritySchema,
+  cause: z.enum(['frustration']),
+  /** The customer message that caused it. */
+  messageId: z.string().nullable(),
+  /** Why, in a few words each, strongest first ("repeat contact", "waiting 3 days"). */
+  cues: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type PriorityChange = z.infer<typeof priorityChangeSchema>;
+
 export const conversationViews = [
   'all',
   'mine',

@@ -26,6 +26,7 @@ import type {
   HandoffTable,
   MessageTable,
   OwnershipEventTable,
+  PriorityChangeTable,
 } from '../modules/conversations/conversations.tables.ts';
 import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '../modules/customers/customers.tables.ts';
 import type { AuthorityLimitTable, GoodwillExceptionTable } from '../modules/exceptions/exceptions.tables.ts';
@@ -79,6 +80,7 @@ export interface Database {
   conversation_tags: ConversationTagTable;
   messages: MessageTable;
   ownership_events: OwnershipEventTable;
+  priority_changes: PriorityChangeTable;
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;

@@ -1,8 +1,14 @@
-import type { Attachment, Conversation, Message, OwnershipEvent } from '@rapport/contracts';
+import type { Attachment, Conversation, Message, OwnershipEvent, Priority, PriorityChange } from '@rapport/contracts';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/database.ts';
 import { readJson, toCount, writeJson } from '../../storage/dialect.ts';
-import type { ConversationRow, ConversationTable, MessageRow, OwnershipEventTable } from './conversations.tables.ts';
+import type {
+  ConversationRow,
+  ConversationTable,
+  MessageRow,
+  OwnershipEventTable,
+  PriorityChangeTable,
+} from './conversations.tables.ts';
 
 /** The next per-account conversation number; the counter row is created on first use. */
 export async function nextConversationNumber(db: Executor, input: { accountId: string }): Promise<number> {
@@ -451,6 +457,76 @@ export async function listOwnershipEvents(
     toTeam: ref(row.to_team_id),
     actor: ref(row.actor_user_id),
     reason: row.reason,
+    createdAt: row.created_at,
+  }));
+}
+
+/** The latest customer and agent messages of a conversation (notes left out), oldest first. */
+export async function recentExchange(
+  db: Executor,
+  input: { accountId: string; conversationId: string; limit: number },
+) {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['direction', 'body', 'created_at'])
+    .where('account_id', '=', input.accountId)
+    .where('conversation_id', '=', input.conversationId)
+    .where('direction', '!=', 'note')
+    .orderBy('id', 'desc')
+    .limit(input.limit)
+    .execute();
+  return rows.reverse();
+}
+
+/**
+ * Sets the priority only if it still is `from`; false when someone changed it meanwhile, so two
+ * messages arriving together raise it one step, not two.
+ */
+export async function raisePriorityIfStill(
+  db: Executor,
+  input: { accountId: string; conversationId: string; from: Priority; to: Priority; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ priority: input.to, updated_at: input.at })
+    .where('account_id', '=', input.accountId)
+    .where('id', '=', input.conversationId)
+    .where('priority', '=', input.from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertPriorityChange(db: Executor, row: PriorityChangeTable): Promise<void> {
+  await db.insertInto('priority_changes').values(row).execute();
+}
+
+function parseCues(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((cue): cue is string => typeof cue === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function listPriorityChanges(
+  db: Executor,
+  input: { accountId: string; conversationId: string },
+): Promise<PriorityChange[]> {
+  const rows = await db
+    .selectFrom('priority_changes')
+    .selectAll()
+    .where('account_id', '=', input.accountId)
+    .where('conversation_id', '=', input.conversationId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    from: row.from_priority,
+    to: row.to_priority,
+    cause: row.cause,
+    messageId: row.message_id,
+    cues: parseCues(row.cues),
     createdAt: row.created_at,
   }));
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/kit/app.ts';
 import {
   buildAgent,
@@ -10,6 +10,7 @@ import {
 } from '../../../test/kit/build.ts';
 import { eachEngine } from '../../../test/kit/each-engine.ts';
 import { fixedClock } from '../../platform/clock.ts';
+import { receiveCustomerMessage, resolveChannelCustomer } from './conversations.service.ts';
 
 type Headers = Record<string, string>;
 
@@ -808,5 +809,203 @@ eachEngine('conversations, ownership and handoffs', (context) => {
       })
     ).json().counts;
     expect(counts).toEqual({ mine: 1, team: 2, unowned: 1, waiting_on_us: 0, handoffs_for_me: 0, raised_by_me: 0 });
+  });
+
+  describe('frustration raises priority (issue 7)', () => {
+    async function conversationAt(clockApp: TestApp, headers: Headers, inboxId: string, body: string) {
+      const response = await clockApp.inject({
+        method: 'POST',
+        url: '/api/v1/conversations',
+        headers,
+        payload: {
+          inboxId,
+          customer: { identity: { kind: 'email', value: `frustration-${Math.random()}@example.test` } },
+          channel: 'email',
+          message: { body },
+        },
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json().conversation as { id: string; priority: string };
+    }
+    const customerWrites = (clockApp: TestApp, headers: Headers, id: string, body: string) =>
+      clockApp.inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${id}/messages`,
+        headers,
+        payload: { direction: 'inbound', body },
+      });
+    const priorityOf = async (clockApp: TestApp, headers: Headers, id: string) =>
+      (await clockApp.inject({ method: 'GET', url: `/api/v1/conversations/${id}`, headers })).json().conversation
+        .priority;
+    const changesOf = async (clockApp: TestApp, headers: Headers, id: string) =>
+      (await clockApp.inject({ method: 'GET', url: `/api/v1/conversations/${id}/priority-changes`, headers })).json()
+        .changes;
+    const raisedEvents = (accountId: string) =>
+      context.db
+        .selectFrom('events')
+        .select(['name', 'payload'])
+        .where('account_id', '=', accountId)
+        .where('name', '=', 'conversation.priority_raised')
+        .execute();
+
+    it('a calm customer message changes nothing', async () => {
+      const clock = fixedClock('2026-03-02T09:00:00.000Z');
+      const clockApp = await buildTestApp(context, { clock });
+      const desk = await buildDesk(context.db);
+      const headers = await buildSessionHeaders(context.db, desk.admin);
+      const conversation = await conversationAt(
+        clockApp,
+        headers,
+        desk.inbox.id,
+        'Hi, could you tell me when my order ships?',
+      );
+      clock.advance(10 * 60 * 1000);
+      const added = await customerWrites(
+        clockApp,
+        headers,
+        conversation.id,
+        'Thanks, and could you also update my delivery address?',
+      );
+      expect(added.statusCode).toBe(201);
+      expect(await priorityOf(clockApp, headers, conversation.id)).toBe('normal');
+      expect(await changesOf(clockApp, headers, conversation.id)).toEqual([]);
+      expect(await raisedEvents(desk.account.id)).toEqual([]);
+      await clockApp.close();
+    });
+
+    it('a frustrated customer raises normal to high once, with the reasons in the timeline and the events', async () => {
+      const clock = fixedClock('2026-03-02T09:00:00.000Z');
+      const clockApp = await buildTestApp(context, { clock });
+      const desk = await buildDesk(context.db);
+      const headers = await buildSessionHeaders(context.db, desk.admin);
+      const conversation = await conversationAt(clockApp, headers, desk.inbox.id, 'My refund has not arrived yet.');
+      expect(conversation.priority).toBe('normal');
+
+      clock.advance(3 * 24 * 60 * 60 * 1000);
+      const added = await customerWrites(
+        clockApp,
+        headers,
+        conversation.id,
+        'Still nothing. This is the third time I am asking about my refund.',
+      );
+      expect(added.statusCode).toBe(201);
+      const messageId = added.json().message.id;
+      expect(await priorityOf(clockApp, headers, conversation.id)).toBe('high');
+      const changes = await changesOf(clockApp, headers, conversation.id);
+      expect(changes).toEqual([
+        {
+          id: expect.any(String),
+          from: 'normal',
+          to: 'high',
+          cause: 'frustration',
+          messageId,
+          cues: expect.arrayContaining(['waiting 3 days', 'repeat contact']),
+          createdAt: '2026-03-05T09:00:00.000Z',
+        },
+      ]);
+      const events = await raisedEvents(desk.account.id);
+      expect(events).toHaveLength(1);
+      const payload = events[0]?.payload;
+      expect(typeof payload === 'string' ? JSON.parse(payload) : payload).toMatchObject({
+        conversationId: conversation.id,
+        messageId,
+        from: 'normal',
+        to: 'high',
+      });
+
+      // Still frustrated, but high is as far as Rapport goes on its own: no second raise.
+      clock.advance(60 * 1000);
+      await customerWrites(clockApp, headers, conversation.id, 'HELLO?? Is anyone reading this?!');
+      expect(await priorityOf(clockApp, headers, conversation.id)).toBe('high');
+      expect(await changesOf(clockApp, headers, conversation.id)).toHaveLength(1);
+      expect(await raisedEvents(desk.account.id)).toHaveLength(1);
+      await clockApp.close();
+    });
+
+    it('a frustrated message arriving by a channel (email, messaging) raises it the same way', async () => {
+      const clock = fixedClock('2026-03-02T09:00:00.000Z');
+      const clockApp = await buildTestApp(context, { clock });
+      const deps = {
+        db: context.db,
+        clock,
+        events: clockApp.machinery.events,
+        jobs: clockApp.machinery.jobs,
+      };
+      const desk = await buildDesk(context.db);
+      const headers = await buildSessionHeaders(context.db, desk.admin);
+      const { customerId } = await resolveChannelCustomer(deps, {
+        accountId: desk.account.id,
+        identity: { kind: 'email', value: 'june@example.test' },
+      });
+      const first = await receiveCustomerMessage(deps, {
+        accountId: desk.account.id,
+        inboxId: desk.inbox.id,
+        channel: 'email',
+        customerId,
+        body: 'My refund has not arrived yet.',
+        externalId: '<first@example.test>',
+      });
+      expect(await priorityOf(clockApp, headers, first.conversationId)).toBe('normal');
+      clock.advance(3 * 24 * 60 * 60 * 1000);
+      const again = await receiveCustomerMessage(deps, {
+        accountId: desk.account.id,
+        inboxId: desk.inbox.id,
+        channel: 'email',
+        customerId,
+        conversationId: first.conversationId,
+        body: 'Still nothing. This is the third time I am asking about my refund.',
+        externalId: '<second@example.test>',
+      });
+      expect(await priorityOf(clockApp, headers, first.conversationId)).toBe('high');
+      expect(await changesOf(clockApp, headers, first.conversationId)).toEqual([
+        expect.objectContaining({ from: 'normal', to: 'high', messageId: again.messageId }),
+      ]);
+      // A second delivery of the same mail is stored once and raises nothing again.
+      await receiveCustomerMessage(deps, {
+        accountId: desk.account.id,
+        inboxId: desk.inbox.id,
+        channel: 'email',
+        customerId,
+        conversationId: first.conversationId,
+        body: 'Still nothing. This is the third time I am asking about my refund.',
+        externalId: '<second@example.test>',
+      });
+      expect(await changesOf(clockApp, headers, first.conversationId)).toHaveLength(1);
+      await clockApp.close();
+    });
+
+    it('an agent-set urgent stays urgent, and a frustrated first message raises a new conversation', async () => {
+      const clock = fixedClock('2026-03-02T09:00:00.000Z');
+      const clockApp = await buildTestApp(context, { clock });
+      const desk = await buildDesk(context.db);
+      const headers = await buildSessionHeaders(context.db, desk.admin);
+      const conversation = await conversationAt(clockApp, headers, desk.inbox.id, 'My refund has not arrived yet.');
+      const set = await clockApp.inject({
+        method: 'PATCH',
+        url: `/api/v1/conversations/${conversation.id}`,
+        headers,
+        payload: { priority: 'urgent' },
+      });
+      expect(set.statusCode).toBe(200);
+      clock.advance(3 * 24 * 60 * 60 * 1000);
+      await customerWrites(
+        clockApp,
+        headers,
+        conversation.id,
+        'Still nothing. This is the third time I am asking about my refund.',
+      );
+      expect(await priorityOf(clockApp, headers, conversation.id)).toBe('urgent');
+      expect(await changesOf(clockApp, headers, conversation.id)).toEqual([]);
+
+      const angry = await conversationAt(
+        clockApp,
+        headers,
+        desk.inbox.id,
+        'THIS IS THE THIRD TIME I AM WRITING!!! STILL NO REFUND',
+      );
+      expect(angry.priority).toBe('high');
+      expect((await changesOf(clockApp, headers, angry.id))[0]).toMatchObject({ from: 'normal', to: 'high' });
+      await clockApp.close();
+    });
   });
 });

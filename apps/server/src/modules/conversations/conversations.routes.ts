@@ -9,6 +9,7 @@ import {
   handoffSchema,
   messageSchema,
   ownershipEventSchema,
+  priorityChangeSchema,
   reassignBodySchema,
   requestHandoffBodySchema,
   updateConversationBodySchema,
@@ -29,6 +30,7 @@ import {
   getConversation,
   getMessages,
   getOwnershipHistory,
+  getPriorityChanges,
   listConversations,
   reassignConversation,
   updateConversation,
@@ -238,6 +240,20 @@ export function conversationsRoutes(deps: ConversationsDeps): FastifyPluginAsync
         },
       },
       async (request) => getOwnershipHistory(deps, callerOf(request), { conversationId: request.params.id }),
+    );
+
+    app.get(
+      '/api/v1/conversations/:id/priority-changes',
+      {
+        config: { access: everyoneWhoFollowsCases },
+        schema: {
+          tags: ['conversations'],
+          summary: 'Priority changes Rapport made on its own (a frustrated customer), with the reasons',
+          params: idParams,
+          response: { 200: z.object({ changes: z.array(priorityChangeSchema) }), ...errors },
+        },
+      },
+      async (request) => getPriorityChanges(deps, callerOf(request), { conversationId: request.params.id }),
     );
 
     app.get(

@@ -1,4 +1,4 @@
-import { conversationStatuses } from '@rapport/contracts';
+import { conversationStatuses, priorities } from '@rapport/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,6 +6,7 @@ import {
   decodeCursor,
   encodeCursor,
   pickAssignee,
+  priorityAfterFrustration,
   renderHandoffMessage,
   statusAfterCustomerMessage,
   unownedMsAt,
@@ -107,6 +108,26 @@ describe('keyset cursor and unowned time', () => {
     expect(unownedMsAt({ unownedMs: 1000, unownedSince: null }, '2026-01-01T00:00:10.000Z')).toBe(1000);
     expect(unownedMsAt({ unownedMs: 1000, unownedSince: '2026-01-01T00:00:00.000Z' }, '2026-01-01T00:00:10.000Z')).toBe(
       11_000,
+    );
+  });
+});
+
+describe('priority after a frustrated customer message', () => {
+  it('raises one step, up to high, and never for a calm message', () => {
+    expect(priorityAfterFrustration('low', true)).toBe('normal');
+    expect(priorityAfterFrustration('normal', true)).toBe('high');
+    expect(priorityAfterFrustration('high', true)).toBeNull();
+    expect(priorityAfterFrustration('urgent', true)).toBeNull();
+    for (const priority of priorities) expect(priorityAfterFrustration(priority, false)).toBeNull();
+  });
+
+  it('never lowers a priority and never moves more than one step', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...priorities), fc.boolean(), (priority, frustrated) => {
+        const next = priorityAfterFrustration(priority, frustrated);
+        if (next === null) return;
+        expect(priorities.indexOf(next) - priorities.indexOf(priority)).toBe(1);
+      }),
     );
   });
 });

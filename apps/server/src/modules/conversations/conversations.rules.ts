@@ -4,6 +4,8 @@ import {
   type ConversationStatus,
   defaultHandoffMessage,
   isActiveStatus,
+  type Priority,
+  priorities,
 } from '@rapport/contracts';
 
 export { activeStatuses, allowedTransitions, defaultHandoffMessage };
@@ -21,6 +23,20 @@ export function statusAfterCustomerMessage(
   if (status === 'resolved') return { status: 'open', reopened: true };
   if (status === 'waiting_on_customer') return { status: 'open', reopened: false };
   return { status, reopened: false };
+}
+
+/** The highest priority Rapport sets on its own; urgent stays a person's call. */
+const HIGHEST_AUTOMATIC: Priority = 'high';
+
+/**
+ * The priority after a customer message that reads as frustrated: one step up, never past `high`,
+ * never down. Null when it stays as it is (calm, or already high or urgent).
+ */
+export function priorityAfterFrustration(current: Priority, frustrated: boolean): Priority | null {
+  if (!frustrated) return null;
+  const at = priorities.indexOf(current);
+  if (at >= priorities.indexOf(HIGHEST_AUTOMATIC)) return null;
+  return priorities[at + 1] ?? null;
 }
 
 export interface AssignmentCandidate {

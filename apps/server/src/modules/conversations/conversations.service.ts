@@ -1,3 +1,4 @@
+import { conversationFrustration } from '@rapport/coach';
 import type {
   Channel,
   Conversation,
@@ -32,10 +33,14 @@ import {
   hydrateConversations,
   insertConversation,
   insertMessage,
+  insertPriorityChange,
   listConversationRows,
   listMessages,
   listOwnershipEvents,
+  listPriorityChanges,
   nextConversationNumber,
+  raisePriorityIfStill,
+  recentExchange,
   replaceConversationTags,
   setMessageAttachments,
   updateConversationIfVersion,
@@ -47,6 +52,7 @@ import {
   decodeCursor,
   encodeCursor,
   isActive,
+  priorityAfterFrustration,
   statusAfterCustomerMessage,
   unownedMsAt,
 } from './conversations.rules.ts';
@@ -88,6 +94,70 @@ export async function getConversation(
 
 function messageEventPayload(conversation: ConversationRow, messageId: string, direction: MessageDirection) {
   return { conversationId: conversation.id, messageId, direction, raisedByUserId: conversation.raised_by_user_id };
+}
+
+/** How many of the latest messages the frustration reading looks at (it keeps the customer's last 5). */
+const FRUSTRATION_WINDOW = 40;
+
+/**
+ * Issue 7: a customer message that reads as frustrated raises the conversation's priority one step
+ * (never down, never past high). Runs in the transaction that stored the message, on every path a
+ * customer message takes (new conversation, reply by any channel); the unique message id on the
+ * change row makes it once per message, and the conditional update one step per raise.
+ */
+async function raisePriorityIfFrustrated(
+  trx: Executor,
+  record: RecordEvent,
+  input: { conversation: ConversationRow; messageId: string; at: string; now: Date },
+): Promise<void> {
+  const { conversation, at } = input;
+  if (!priorityAfterFrustration(conversation.priority, true)) return;
+  const messages = await recentExchange(trx, {
+    accountId: conversation.account_id,
+    conversationId: conversation.id,
+    limit: FRUSTRATION_WINDOW,
+  });
+  const reading = conversationFrustration(
+    messages.map((m) => ({ direction: m.direction, body: m.body, at: m.created_at })),
+    input.now,
+  );
+  const to = priorityAfterFrustration(conversation.priority, reading.level === 'frustrated');
+  if (!to) return;
+  const raised = await raisePriorityIfStill(trx, {
+    accountId: conversation.account_id,
+    conversationId: conversation.id,
+    from: conversation.priority,
+    to,
+    at,
+  });
+  if (!raised) return;
+  const cues = reading.cues.slice(0, 3);
+  await insertPriorityChange(trx, {
+    id: newId(),
+    account_id: conversation.account_id,
+    conversation_id: conversation.id,
+    from_priority: conversation.priority,
+    to_priority: to,
+    cause: 'frustration',
+    message_id: input.messageId,
+    cues: JSON.stringify(cues),
+    actor_user_id: null,
+    created_at: at,
+  });
+  await record({
+    accountId: conversation.account_id,
+    name: 'conversation.priority_raised',
+    payload: {
+      conversationId: conversation.id,
+      messageId: input.messageId,
+      from: conversation.priority,
+      to,
+      cause: 'frustration',
+      cues,
+      raisedByUserId: conversation.raised_by_user_id,
+    },
+    at,
+  });
 }
 
 /** Freeing capacity can let waiting conversations move; run after the change has committed. */
@@ -232,6 +302,7 @@ export async function createConversation(
       payload: messageEventPayload(conversation, messageId, onBehalf ? 'note' : 'inbound'),
       at,
     });
+    if (!onBehalf) await raisePriorityIfFrustrated(trx, record, { conversation, messageId, at, now: new Date(at) });
     await autoAssign(trx, record, { conversation, at, preferPreviousOwner: true });
     return { conversationId: conversation.id, created: true };
   });
@@ -331,6 +402,14 @@ export async function addMessage(
       payload: messageEventPayload(conversation, inserted.messageId, input.direction),
       at,
     });
+    if (fromCustomer) {
+      await raisePriorityIfFrustrated(trx, record, {
+        conversation,
+        messageId: inserted.messageId,
+        at,
+        now: new Date(at),
+      });
+    }
     if (changes.status) {
       await record({
         accountId: caller.accountId,
@@ -383,6 +462,18 @@ export async function getOwnershipHistory(
   const conversation = await getVisibleConversationRow(deps.db, caller, input.conversationId);
   return {
     events: await listOwnershipEvents(deps.db, { accountId: caller.accountId, conversationId: conversation.id }),
+  };
+}
+
+/** Priority changes Rapport made on its own, oldest first, with their reasons. */
+export async function getPriorityChanges(
+  deps: Pick<ConversationsDeps, 'db'>,
+  caller: Caller,
+  input: { conversationId: string },
+) {
+  const conversation = await getVisibleConversationRow(deps.db, caller, input.conversationId);
+  return {
+    changes: await listPriorityChanges(deps.db, { accountId: caller.accountId, conversationId: conversation.id }),
   };
 }
 
@@ -904,6 +995,7 @@ export async function receiveCustomerMessage(
       payload: messageEventPayload(conversation, messageId, 'inbound'),
       at,
     });
+    await raisePriorityIfFrustrated(trx, record, { conversation, messageId, at, now: new Date(at) });
     if (created) {
       await autoAssign(trx, record, { conversation, at, preferPreviousOwner: true });
     } else if (!conversation.owner_user_id && statusChanged) {

@@ -93,6 +93,21 @@ export interface HandoffTable {
   sender_reminded_at: string | null;
 }
 
+/** A change of a conversation's priority that Rapport made on its own (today: a frustrated customer). */
+export interface PriorityChangeTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  from_priority: Priority;
+  to_priority: Priority;
+  cause: 'frustration';
+  message_id: string | null;
+  /** A JSON array of short labels, strongest first (["repeat contact", "waiting 3 days"]). */
+  cues: string;
+  actor_user_id: string | null;
+  created_at: string;
+}
+
 export type ConversationRow = Selectable<ConversationTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type HandoffRow = Selectable<HandoffTable>;

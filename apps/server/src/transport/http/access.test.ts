@@ -139,6 +139,7 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
     '/api/v1/conversations/:id/reassign': { make: conversationOf, body: { userId: 'someone', reason: 'Because' } },
     '/api/v1/conversations/:id/flag-abusive': { make: conversationOf, body: { reason: 'Because' } },
     '/api/v1/conversations/:id/ownership': { make: conversationOf },
+    '/api/v1/conversations/:id/priority-changes': { make: conversationOf },
     '/api/v1/conversations/:id/handoffs': { make: conversationOf, body: { toTeamId: 'some-team', note: 'Context' } },
     '/api/v1/handoffs/:id/accept': { make: handoffOf },
     '/api/v1/handoffs/:id/decline': { make: handoffOf, body: { reason: 'Busy' } },

@@ -117,6 +117,7 @@ export const priorityLabels: Record<Priority, string> = {
   urgent: 'Urgent',
 };
 
+/** The dot of a priority badge; its words stay dark, since light orange on orange fails contrast (WCAG 1.4.3). */
 export const priorityColors: Record<Priority, string> = {
   low: 'gray',
   normal: 'gray',

@@ -8,6 +8,7 @@ import type {
   MessageDirection,
   OwnershipEvent,
   Priority,
+  PriorityChange,
   SearchResults,
 } from '@rapport/contracts';
 import {
@@ -49,6 +50,7 @@ export const conversationKeys = {
   messages: (id: string) => ['conversation', id, 'messages'] as const,
   ownership: (id: string) => ['conversation', id, 'ownership'] as const,
   handoffs: (id: string) => ['conversation', id, 'handoffs'] as const,
+  priorityChanges: (id: string) => ['conversation', id, 'priority-changes'] as const,
 };
 
 function listPath(view: ApiView, filters: ListFilters, limit: number, cursor?: string): string {
@@ -132,6 +134,14 @@ export function useOwnershipHistory(id: string) {
     queryKey: conversationKeys.ownership(id),
     queryFn: () => api.get<{ events: OwnershipEvent[] }>(`/conversations/${encodeURIComponent(id)}/ownership`),
     select: (data) => data.events,
+  });
+}
+
+export function usePriorityChanges(id: string) {
+  return useQuery({
+    queryKey: conversationKeys.priorityChanges(id),
+    queryFn: () => api.get<{ changes: PriorityChange[] }>(`/conversations/${encodeURIComponent(id)}/priority-changes`),
+    select: (data) => data.changes,
   });
 }
 

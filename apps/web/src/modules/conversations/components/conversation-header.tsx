@@ -157,7 +157,7 @@ export function ConversationHeader({ conversation, backLabel, onBack, onOpenProf
             {statusLabels[conversation.status]}
           </Badge>
           {conversation.priority !== 'normal' ? (
-            <Badge size="sm" variant="light" color={priorityColors[conversation.priority]}>
+            <Badge size="sm" variant="dot" color={priorityColors[conversation.priority]}>
               {priorityLabels[conversation.priority]} priority
             </Badge>
           ) : null}

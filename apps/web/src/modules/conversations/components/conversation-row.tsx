@@ -62,7 +62,7 @@ export function ConversationRow({ conversation, to, active, now, myUserId }: Con
             </Badge>
           ) : null}
           {urgent ? (
-            <Badge size="xs" variant="light" color={priorityColors[conversation.priority]} style={{ flex: 'none' }}>
+            <Badge size="xs" variant="dot" color={priorityColors[conversation.priority]} style={{ flex: 'none' }}>
               {priorityLabels[conversation.priority]}
             </Badge>
           ) : null}

@@ -1,8 +1,9 @@
 import { Button, Group, Loader, Text } from '@mantine/core';
-import type { Conversation, Handoff, Message, OwnershipEvent } from '@rapport/contracts';
+import type { Conversation, Handoff, Message, OwnershipEvent, PriorityChange } from '@rapport/contracts';
 import {
   IconArrowDown,
   IconArrowsExchange,
+  IconFlame,
   IconHandStop,
   IconLock,
   IconRobot,
@@ -19,19 +20,27 @@ import { AttachmentList } from '../../attachments/components/attachment-list.tsx
 import { DeliveryState } from '../../channels/components/delivery-state.tsx';
 import { EmailExtras } from '../../channels/components/email-extras.tsx';
 import { channelPhrases, customerName } from '../conversation-words.ts';
-import { useHandoffs, useMessages, useOwnershipHistory } from '../conversations.api.ts';
+import { useHandoffs, useMessages, useOwnershipHistory, usePriorityChanges } from '../conversations.api.ts';
 import classes from './workspace.module.css';
 
 type Item =
   | { type: 'message'; at: string; order: 2; message: Message }
   | { type: 'ownership'; at: string; order: 1; event: OwnershipEvent }
+  | { type: 'priority'; at: string; order: 3; change: PriorityChange }
   | { type: 'handoff'; at: string; order: 0; handoff: Handoff; phase: 'requested' | 'declined' | 'cancelled' };
 
 /** One story per conversation: what the customer said, what we answered, notes, and every change of hands. */
-export function buildTimeline(messages: Message[], ownership: OwnershipEvent[], handoffs: Handoff[]): Item[] {
+export function buildTimeline(
+  messages: Message[],
+  ownership: OwnershipEvent[],
+  handoffs: Handoff[],
+  priorityChanges: PriorityChange[] = [],
+): Item[] {
   const items: Item[] = [
     ...messages.map((message): Item => ({ type: 'message', at: message.createdAt, order: 2, message })),
     ...ownership.map((event): Item => ({ type: 'ownership', at: event.createdAt, order: 1, event })),
+    // Right after the customer message that caused it.
+    ...priorityChanges.map((change): Item => ({ type: 'priority', at: change.createdAt, order: 3, change })),
   ];
   for (const handoff of handoffs) {
     items.push({ type: 'handoff', at: handoff.createdAt, order: 0, handoff, phase: 'requested' });
@@ -46,6 +55,7 @@ export function buildTimeline(messages: Message[], ownership: OwnershipEvent[], 
 function itemKey(item: Item): string {
   if (item.type === 'message') return `m-${item.message.id}`;
   if (item.type === 'ownership') return `o-${item.event.id}`;
+  if (item.type === 'priority') return `p-${item.change.id}`;
   return `h-${item.handoff.id}-${item.phase}`;
 }
 
@@ -174,6 +184,23 @@ function OwnershipItem({ event }: { event: OwnershipEvent }) {
   }
 }
 
+const priorityWords: Record<PriorityChange['to'], string> = {
+  low: 'low',
+  normal: 'normal',
+  high: 'high',
+  urgent: 'urgent',
+};
+
+/** Shown to the people serving the customer only: a cue to slow down, never a label on the customer. */
+function PriorityItem({ change }: { change: PriorityChange }) {
+  const why = change.cues.length > 0 ? ` — ${change.cues.join(', ')}` : '';
+  return (
+    <SystemEvent icon={<IconFlame size={14} aria-hidden />} at={change.createdAt}>
+      Priority raised to {priorityWords[change.to]}: customer seems frustrated{why}
+    </SystemEvent>
+  );
+}
+
 function HandoffItem({
   handoff,
   phase,
@@ -212,6 +239,7 @@ export function Timeline({ conversation }: { conversation: Conversation }) {
   const messages = useMessages(conversation.id);
   const ownership = useOwnershipHistory(conversation.id);
   const handoffs = useHandoffs(conversation.id);
+  const priorityChanges = usePriorityChanges(conversation.id);
   const now = useNow(60_000);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -220,7 +248,7 @@ export function Timeline({ conversation }: { conversation: Conversation }) {
 
   const items =
     messages.data && ownership.data && handoffs.data
-      ? buildTimeline(messages.data, ownership.data, handoffs.data)
+      ? buildTimeline(messages.data, ownership.data, handoffs.data, priorityChanges.data ?? [])
       : null;
   const count = items?.length ?? 0;
 
@@ -299,6 +327,8 @@ export function Timeline({ conversation }: { conversation: Conversation }) {
                 <MessageItem key={key} message={item.message} conversation={conversation} />
               ) : item.type === 'ownership' ? (
                 <OwnershipItem key={key} event={item.event} />
+              ) : item.type === 'priority' ? (
+                <PriorityItem key={key} change={item.change} />
               ) : (
                 <HandoffItem key={key} handoff={item.handoff} phase={item.phase} at={item.at} />
               );

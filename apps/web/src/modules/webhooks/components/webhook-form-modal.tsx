@@ -21,6 +21,7 @@ export const knownEventTypes = [
   'conversation.closed',
   'conversation.updated',
   'conversation.flagged_abusive',
+  'conversation.priority_raised',
   'message.*',
   'message.created',
   'handoff.*',
