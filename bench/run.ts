@@ -45,6 +45,7 @@ import { type BenchText, defaultTextDir, loadBenchText } from './lib/text.ts';
 import { mailRows } from './mail.ts';
 import { realtimeRows } from './realtime.ts';
 import { webRows } from './web.ts';
+import { quoteSimulationRows, widgetSizeRows } from './widget.ts';
 
 const targets = {
   inboxP99Ms: 15,
@@ -363,6 +364,7 @@ async function main(): Promise<void> {
       `Load: autocannon, ${options.connections} connections for ${options.duration} s against a server in its own process, logging at ${process.env.RAPPORT_LOG_LEVEL ?? 'info'} as in production.`,
       'Inbox and search run in-process through the services (hydration included), one call at a time.',
       `Message text: ${path.isAbsolute(text.source) ? path.relative(repoRoot, text.source) : text.source}.`,
+      'Honest quotes: a seeded month of chats (weekdays 09:00–17:00 Paris, a warm-up month first) quoted by the real quote function; kept = first response by the quoted time.',
       'Realtime: 1,000 agent sockets on /api/v1/live; the time runs from sending the POST until the last socket has the event, against a bare ws broadcast to 1,000 sockets in the same run.',
     ],
   };
@@ -403,6 +405,8 @@ async function main(): Promise<void> {
 
   console.log('Reply coach…');
   report.rows.push(...coachRows(text, options.quick));
+  console.log('Chat widget and honest quotes…');
+  report.rows.push(...widgetSizeRows(), ...quoteSimulationRows());
 
   for (const engine of options.engines) {
     const target = engine === 'postgres' ? pgTarget : sqliteTarget(process.env, options.conversations);

@@ -9,7 +9,6 @@ import { analyticsListener } from './modules/analytics/analytics.listeners.ts';
 import { analyticsJobs } from './modules/analytics/analytics.service.ts';
 import { attachmentsJobs } from './modules/attachments/attachments.service.ts';
 import { type BlobStore, diskBlobStore } from './modules/attachments/blob-store.ts';
-import { businessHoursQuotes } from './modules/channels/business-hours-quotes.ts';
 import { deliveriesJobs, deliveriesListener } from './modules/channels/deliveries.service.ts';
 import { ingestEmail, routeRecipient } from './modules/channels/email/email.service.ts';
 import { emailDriver } from './modules/channels/email/email-sender.service.ts';
@@ -20,6 +19,8 @@ import { commitmentJobs } from './modules/commitments/commitments.service.ts';
 import { handoffJobs } from './modules/conversations/handoffs.service.ts';
 import { exceptionsListener } from './modules/exceptions/exceptions.listeners.ts';
 import { notificationsListener } from './modules/notifications/notifications.listeners.ts';
+import { quotesListener } from './modules/quotes/quotes.listeners.ts';
+import { historyQuotes, quotesJobs } from './modules/quotes/quotes.service.ts';
 import { surveysListener } from './modules/surveys/surveys.listeners.ts';
 import { surveyJobs } from './modules/surveys/surveys.service.ts';
 import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
@@ -98,24 +99,28 @@ export async function buildEventMachinery(input: {
   const webhooks = { db: storage.db, clock, logger, jobs };
   jobs.register(webhooksJobs(webhooks));
   jobs.register(analyticsJobs({ db: storage.db }));
+  // Listeners that record changes publish them like any service; the dispatcher is made just below.
+  let dispatcher: EventDispatcher | undefined;
+  const events: EventMachinery['events'] = {
+    async publish(published) {
+      await bus.publish(published);
+      dispatcher?.nudge();
+    },
+    subscribe: (listener) => bus.subscribe(listener),
+  };
   const listeners: DurableListener[] = [
     notificationsListener({ db: storage.db }),
     webhooksListener(webhooks),
     commitmentsListener({ db: storage.db, jobs, clock, reminderMinutes: followThrough.reminderMinutes }),
     surveysListener({ db: storage.db, jobs }),
     exceptionsListener({ db: storage.db }),
+    quotesListener({ db: storage.db, events }),
     analyticsListener({ db: storage.db, clock, jobs }),
     ...(input.listeners ?? []),
   ];
-  const dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
-  const events: EventMachinery['events'] = {
-    async publish(published) {
-      await bus.publish(published);
-      dispatcher.nudge();
-    },
-    subscribe: (listener) => bus.subscribe(listener),
-  };
+  dispatcher = createEventDispatcher({ db: storage.db, clock, logger, listeners });
   jobs.register(handoffJobs({ db: storage.db, clock, events }));
+  jobs.register(quotesJobs({ db: storage.db, clock, events }));
   jobs.register(commitmentJobs({ db: storage.db, clock, events }));
   jobs.register(
     surveyJobs({
@@ -142,7 +147,8 @@ export function buildChannels(input: {
   const { config, storage, logger, blobs, machinery } = input;
   const clock = input.clock ?? systemClock;
   const db = storage.db;
-  const quotes = businessHoursQuotes({ db });
+  // Acknowledgements carry the honest quote from recent real response times, stored on the conversation.
+  const quotes = historyQuotes({ db, clock, events: machinery.events, jobs: machinery.jobs });
   const ingestDeps = {
     db,
     clock,
@@ -222,6 +228,7 @@ export async function startRapport(config: RapportConfig, options: { logger?: Lo
     loginAttemptsPerMinute: config.auth.loginAttemptsPerMinute,
     trustProxy: config.http.trustProxy,
     webDistDir: path.join(repoRoot, 'apps/web/dist'),
+    widgetDistDir: path.join(repoRoot, 'apps/widget/dist'),
     events: machinery.events,
     jobs: machinery.jobs,
     attachments: { blobs, maxBytes: config.attachments.maxMegabytes * 1024 * 1024 },

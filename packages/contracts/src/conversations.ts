@@ -33,7 +33,8 @@ export const channelSchema = z.enum(channels);
 export type Channel = z.infer<typeof channelSchema>;
 
 /** Identity kinds a customer can be known by; unique per account and kind. */
-export const identityKinds = ['email', 'phone', 'chat_visitor', 'social_handle'] as const;
+/** `site_user`: the id a site gave its signed-in user, accepted only with a valid signature (the chat widget). */
+export const identityKinds = ['email', 'phone', 'chat_visitor', 'social_handle', 'site_user'] as const;
 export const identityKindSchema = z.enum(identityKinds);
 export type IdentityKind = z.infer<typeof identityKindSchema>;
 

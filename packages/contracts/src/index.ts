@@ -11,6 +11,7 @@ export * from './roles.ts';
 export * from './saved-replies.ts';
 export * from './search.ts';
 export * from './webhooks.ts';
+export * from './widget.ts';
 
 import { z } from 'zod';
 

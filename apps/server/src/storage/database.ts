@@ -17,6 +17,7 @@ import type {
   InboxChannelTable,
   MessageDeliveryTable,
 } from '../modules/channels/channels.tables.ts';
+import type { WidgetSettingsTable } from '../modules/chat/chat.tables.ts';
 import type { CoachDismissalTable, CoachPhraseTable } from '../modules/coach/coach.tables.ts';
 import type { CommitmentReminderTable, CommitmentTable } from '../modules/commitments/commitments.tables.ts';
 import type {
@@ -31,6 +32,7 @@ import type { CustomerIdentityTable, CustomerNoteTable, CustomerTable } from '..
 import type { AuthorityLimitTable, GoodwillExceptionTable } from '../modules/exceptions/exceptions.tables.ts';
 import type { InboxTable } from '../modules/inboxes/inboxes.tables.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.tables.ts';
+import type { QuoteTable } from '../modules/quotes/quotes.tables.ts';
 import type { SavedReplyTable } from '../modules/saved-replies/saved-replies.tables.ts';
 import type {
   ConversationSearchTable,
@@ -82,6 +84,8 @@ export interface Database {
   handoffs: HandoffTable;
   notifications: NotificationTable;
   saved_replies: SavedReplyTable;
+  quotes: QuoteTable;
+  widget_settings: WidgetSettingsTable;
   commitments: CommitmentTable;
   commitment_reminders: CommitmentReminderTable;
   inbox_follow_up: InboxFollowUpTable;

@@ -13,6 +13,8 @@ import { commitmentJobs } from '../../src/modules/commitments/commitments.servic
 import { handoffJobs } from '../../src/modules/conversations/handoffs.service.ts';
 import { exceptionsListener } from '../../src/modules/exceptions/exceptions.listeners.ts';
 import { notificationsListener } from '../../src/modules/notifications/notifications.listeners.ts';
+import { quotesListener } from '../../src/modules/quotes/quotes.listeners.ts';
+import { quotesJobs } from '../../src/modules/quotes/quotes.service.ts';
 import { surveysListener } from '../../src/modules/surveys/surveys.listeners.ts';
 import { surveyJobs } from '../../src/modules/surveys/surveys.service.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
@@ -55,18 +57,6 @@ export function buildTestMachinery(
   const clock = options.clock ?? systemClock;
   const bus = createLocalEventBus(logger);
   const jobs = createMemoryQueue({ clock, logger });
-  const dispatcher = createEventDispatcher({
-    db: context.db,
-    clock,
-    logger,
-    listeners: [
-      notificationsListener({ db: context.db }),
-      analyticsListener({ db: context.db, clock, jobs }),
-      commitmentsListener({ db: context.db, jobs, clock, reminderMinutes: testFollowThrough.reminderMinutes }),
-      surveysListener({ db: context.db, jobs }),
-      exceptionsListener({ db: context.db }),
-    ],
-  });
   const published: DomainEvent[] = [];
   // Each test app keeps its files in a folder of its own under the system's temp dir.
   const blobsRoot = mkdtempSync(path.join(tmpdir(), 'rapport-test-attachments-'));
@@ -78,7 +68,21 @@ export function buildTestMachinery(
     },
     subscribe: bus.subscribe,
   };
+  const dispatcher = createEventDispatcher({
+    db: context.db,
+    clock,
+    logger,
+    listeners: [
+      notificationsListener({ db: context.db }),
+      quotesListener({ db: context.db, events }),
+      analyticsListener({ db: context.db, clock, jobs }),
+      commitmentsListener({ db: context.db, jobs, clock, reminderMinutes: testFollowThrough.reminderMinutes }),
+      surveysListener({ db: context.db, jobs }),
+      exceptionsListener({ db: context.db }),
+    ],
+  });
   jobs.register(handoffJobs({ db: context.db, clock, events }));
+  jobs.register(quotesJobs({ db: context.db, clock, events }));
   jobs.register(commitmentJobs({ db: context.db, clock, events }));
   jobs.register(
     surveyJobs({ db: context.db, clock, events, jobs, publicUrl: testPublicUrl, surveys: testFollowThrough.surveys }),

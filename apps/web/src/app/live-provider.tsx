@@ -19,7 +19,7 @@ export function staleKeysFor(event: LiveEvent, myUserId: string): { keys: unknow
   const keys: unknown[][] = [];
   let notifications = false;
   const conversationId = str(payload.conversationId);
-  if (family === 'conversation' || family === 'message' || family === 'handoff') {
+  if (family === 'conversation' || family === 'message' || family === 'handoff' || family === 'quote') {
     keys.push(['conversations']);
     if (conversationId) keys.push([...conversationKeys.one(conversationId)]);
     notifications = family === 'handoff' || event.name === 'conversation.resolved';

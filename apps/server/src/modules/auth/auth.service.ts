@@ -30,7 +30,8 @@ export interface Caller {
   accountId: string;
   userId: string;
   role: Role;
-  via: 'session' | 'api_token';
+  /** 'channel': a channel bringing a customer's message in (the chat widget), acting for no person. */
+  via: 'session' | 'api_token' | 'channel';
   sessionId?: string;
   csrfToken?: string;
 }

@@ -7,7 +7,14 @@ import { isWithinBusinessHours, localWeekTime } from '../inboxes/inboxes.rules.t
  * provider says only what is certain: that a person answers, and when the team is back if closed.
  */
 export interface QuoteProvider {
-  quoteFor(input: { accountId: string; inboxId: string; channel: string; at: Date }): Promise<Quote>;
+  /** With a conversation, the quote is also stored on it (and its lapse watched); without, a preview. */
+  quoteFor(input: {
+    accountId: string;
+    inboxId: string;
+    channel: string;
+    at: Date;
+    conversationId?: string;
+  }): Promise<Quote>;
 }
 
 export interface Quote {

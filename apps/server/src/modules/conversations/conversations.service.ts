@@ -376,7 +376,8 @@ export async function addMessage(
         attachmentIds: input.attachmentIds,
         conversationId: conversation.id,
         messageId: inserted.messageId,
-        uploadedBy: { userId: caller.userId },
+        // A channel (the chat widget) sends what the customer uploaded; anyone else, their own uploads.
+        uploadedBy: caller.via === 'channel' ? { customerId: conversation.customer_id } : { userId: caller.userId },
       });
       await setMessageAttachments(trx, { accountId: caller.accountId, messageId: inserted.messageId, attachments });
     }

@@ -21,6 +21,7 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): IdentityChec
       return handle.length > 0 && !/\s/.test(handle) ? { value: handle } : { problem: 'is not a handle' };
     }
     case 'chat_visitor':
+    case 'site_user':
       return value.length > 0 ? { value } : { problem: 'is empty' };
   }
 }

@@ -52,6 +52,7 @@ export function notificationsListener(deps: { db: Kysely<Database> }): DurableLi
     'handoff.accepted',
     'handoff.declined',
     'conversation.resolved',
+    'quote.lapsing',
   ]);
   return {
     name: 'notifications',
@@ -106,6 +107,17 @@ export function notificationsListener(deps: { db: Kysely<Database> }): DurableLi
           await notify(
             [str(p.fromUserId)].filter((id): id is string => !!id),
             `${by} declined your handoff of ${label}: ${str(p.reason) ?? ''}`,
+          );
+          break;
+        }
+        case 'quote.lapsing': {
+          // The owner if someone has it; otherwise everyone on the team that owns it.
+          const owner = str(p.ownerUserId);
+          const userIds = owner ? [owner] : await teamMembers(deps.db, event.accountId, str(p.teamId));
+          const quoted = Math.round(Number(p.quotedWaitMs) / 60_000);
+          await notify(
+            userIds,
+            `Nobody has answered ${label} yet and its reply estimate (${quoted} min) is about to lapse. The customer was given an honest update with a new estimate.`,
           );
           break;
         }

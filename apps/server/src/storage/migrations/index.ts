@@ -10,6 +10,7 @@ import * as tuneInboxIndexes from './2026-11-23T1310_tune-inbox-indexes.ts';
 import * as tuneSearchIndexes from './2026-11-23T1320_tune-search-indexes.ts';
 import * as createAttachments from './2026-11-23T1400_create-attachments.ts';
 import * as createCoach from './2026-11-23T1500_create-coach.ts';
+import * as createQuotesAndWidget from './2026-11-23T1600_create-quotes-and-widget.ts';
 import * as createFollowThrough from './2026-11-23T1700_create-follow-through.ts';
 import * as createChannels from './2026-11-23T1800_create-channels.ts';
 import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1320_tune-search-indexes': tuneSearchIndexes,
   '2026-11-23T1400_create-attachments': createAttachments,
   '2026-11-23T1500_create-coach': createCoach,
+  '2026-11-23T1600_create-quotes-and-widget': createQuotesAndWidget,
   '2026-11-23T1700_create-follow-through': createFollowThrough,
   '2026-11-23T1800_create-channels': createChannels,
   '2026-11-23T1900_create-analytics': createAnalytics,

@@ -247,6 +247,13 @@ const crossAccountCases: Record<string, { make(db: Kysely<Database>, owner: Owne
     '/api/v1/webhooks/:id': { make: (db, owner) => makeWebhook(db, owner), body: { description: 'Renamed' } },
     '/api/v1/webhooks/:id/deliveries': { make: (db, owner) => makeWebhook(db, owner) },
     '/api/v1/webhooks/:id/test': { make: (db, owner) => makeWebhook(db, owner) },
+    '/api/v1/conversations/:id/quote': { make: conversationOf },
+    '/api/v1/inboxes/:id/widget': {
+      make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
+    },
+    '/api/v1/inboxes/:id/widget/secret': {
+      make: async (db, owner) => (await buildInbox(db, { accountId: owner.accountId })).id,
+    },
   };
 
 /** A commitment, a recovery task or a pending exception on a conversation of the owner's account. */
@@ -373,7 +380,10 @@ eachEngine('authorization on every route', (context) => {
         payload: {},
       });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
-      expect(response.json().error.code).toBe('auth.unauthenticated');
+      // Widget routes want a visitor id, not a login; they say so.
+      expect(response.json().error.code).toBe(
+        route.access === 'visitor' ? 'widget.visitor_required' : 'auth.unauthenticated',
+      );
     }
   });
 

@@ -1,16 +1,20 @@
-import type { Role } from '@rapport/contracts';
+import { type Role, visitorIdSchema, widgetVisitorHeader } from '@rapport/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authErrors } from '../../modules/auth/auth.errors.ts';
 import { type AuthDeps, type Caller, checkApiToken, checkSession } from '../../modules/auth/auth.service.ts';
+import { chatErrors } from '../../modules/chat/chat.errors.ts';
 
 /**
- * Every /api route declares who may call it, in its route config, in one of three forms:
- *   'public'     anyone (health, sign-in, invitation links)
+ * Every /api route declares who may call it, in its route config, in one of four forms:
+ *   'public'     anyone (health, sign-in, invitation links, an inbox's widget card)
+ *   'visitor'    a chat widget visitor: no login, but a visitor id in the X-Rapport-Visitor header;
+ *                the route sees only that visitor's own conversations. A WebSocket upgrade carries
+ *                the id in its first frame instead (browsers cannot set headers on a WebSocket).
  *   'signed_in'  any active user of the account
  *   Role[]       only these roles
  * Routes outside /api serve the web app's files, which hold no data, and are public.
  */
-export type Access = 'public' | 'signed_in' | readonly Role[];
+export type Access = 'public' | 'visitor' | 'signed_in' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,6 +87,11 @@ export function registerAuth(
   app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (access === 'public' || access === undefined) return;
+    if (access === 'visitor') {
+      if (request.headers.upgrade?.toLowerCase() === 'websocket') return;
+      if (!visitorIdSchema.safeParse(request.headers[widgetVisitorHeader]).success) throw chatErrors.visitorRequired();
+      return;
+    }
     const caller = request.caller;
     if (!caller)
       throw request.sessionProblem === 'expired' ? authErrors.sessionExpired() : authErrors.unauthenticated();
@@ -95,7 +104,14 @@ export function registerAuth(
   });
 }
 
-/** The caller of a route whose access rule is not 'public'; the preValidation hook guarantees it. */
+/** The visitor id of a route whose access rule is 'visitor'; the preValidation hook checked its shape. */
+export function visitorIdOf(request: FastifyRequest): string {
+  const visitorId = request.headers[widgetVisitorHeader];
+  if (typeof visitorId !== 'string') throw chatErrors.visitorRequired();
+  return visitorId;
+}
+
+/** The caller of a route whose access rule is a role list or 'signed_in'; the preValidation hook guarantees it. */
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw authErrors.unauthenticated();
   return request.caller;

@@ -15,6 +15,7 @@ import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { channelsRoutes } from '../../modules/channels/channels.routes.ts';
 import { messagingRoutes } from '../../modules/channels/messaging/messaging.routes.ts';
+import { chatRoutes, type WidgetLimits } from '../../modules/chat/chat.routes.ts';
 import { coachRoutes } from '../../modules/coach/coach.routes.ts';
 import { commitmentsRoutes } from '../../modules/commitments/commitments.routes.ts';
 import { defaultReminderMinutes } from '../../modules/commitments/commitments.service.ts';
@@ -24,6 +25,7 @@ import { customersRoutes } from '../../modules/customers/customers.routes.ts';
 import { exceptionsRoutes } from '../../modules/exceptions/exceptions.routes.ts';
 import { inboxesRoutes } from '../../modules/inboxes/inboxes.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
+import { quotesRoutes } from '../../modules/quotes/quotes.routes.ts';
 import { savedRepliesRoutes } from '../../modules/saved-replies/saved-replies.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
 import { surveysRoutes } from '../../modules/surveys/surveys.routes.ts';
@@ -37,10 +39,13 @@ import type { PasswordHasher } from '../../platform/passwords.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Engine } from '../../storage/dialect.ts';
 import { type LiveOptions, liveRoutes } from '../ws/live.routes.ts';
+import { createLocalPresenceBus } from '../ws/presence-bus.ts';
+import { visitorLiveRoutes } from '../ws/visitor.routes.ts';
 import { type RegisteredRoute, registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerWebApp } from './web-app.ts';
+import { registerWidgetFiles } from './widget-files.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -64,6 +69,10 @@ export interface AppDeps {
   followThrough?: FollowThroughOptions | undefined;
   /** The built web app; undefined serves a page that says how to build it. */
   webDistDir?: string | undefined;
+  /** The built chat widget (loader and frame); undefined answers 404 at /widget.js. */
+  widgetDistDir?: string | undefined;
+  /** Rate limits of the public widget API; tests lower them. */
+  widgetLimits?: Partial<WidgetLimits> | undefined;
 }
 
 export interface FollowThroughOptions {
@@ -131,7 +140,14 @@ export async function buildApp(deps: AppDeps): Promise<RapportApp> {
   await app.register(surveysRoutes({ ...deps, surveys: followThrough.surveys }));
   await app.register(exceptionsRoutes(deps));
   await app.register(analyticsRoutes(deps));
-  await app.register(liveRoutes(deps));
+  // One presence bus for the agents' hub and the visitors' hub: typing crosses between them.
+  const presence = deps.live?.presence ?? createLocalPresenceBus(deps.logger);
+  if (!deps.live?.presence) app.addHook('onClose', async () => presence.close());
+  await app.register(liveRoutes({ ...deps, live: { ...deps.live, presence } }));
+  await app.register(chatRoutes(deps));
+  await app.register(quotesRoutes(deps));
+  await app.register(visitorLiveRoutes({ ...deps, presence }));
+  await registerWidgetFiles(app, { distDir: deps.widgetDistDir });
   await registerWebApp(app, { distDir: deps.webDistDir });
 
   await app.ready();

@@ -130,6 +130,7 @@ export const identityLabels: Record<IdentityKind, string> = {
   phone: 'Phone',
   chat_visitor: 'Chat visitor',
   social_handle: 'Social handle',
+  site_user: 'Site user (verified)',
 };
 
 export function customerName(name: string | null | undefined): string {

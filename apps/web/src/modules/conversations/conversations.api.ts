@@ -1,6 +1,7 @@
 import type {
   Channel,
   Conversation,
+  ConversationQuote,
   ConversationStatus,
   Handoff,
   Message,
@@ -108,6 +109,15 @@ export function useConversation(id: string | undefined) {
     queryFn: () => api.get<{ conversation: Conversation }>(`/conversations/${encodeURIComponent(id ?? '')}`),
     select: (data) => data.conversation,
     enabled: !!id,
+  });
+}
+
+/** The reply time the customer was quoted, and whether it was kept (null for conversations never quoted). */
+export function useConversationQuote(id: string) {
+  return useQuery({
+    queryKey: [...conversationKeys.one(id), 'quote'],
+    queryFn: () => api.get<{ quote: ConversationQuote | null }>(`/conversations/${encodeURIComponent(id)}/quote`),
+    select: (data) => data.quote,
   });
 }
 

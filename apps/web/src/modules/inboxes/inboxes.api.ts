@@ -1,4 +1,4 @@
-import type { BusinessHours, Inbox } from '@rapport/contracts';
+import type { BusinessHours, Inbox, WidgetSettings } from '@rapport/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api-client.ts';
 
@@ -35,5 +35,23 @@ export function useUpdateInbox() {
     mutationFn: ({ id, ...body }: Partial<InboxInput> & { id: string }) =>
       api.patch<{ inbox: Inbox }>(`/inboxes/${encodeURIComponent(id)}`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: inboxesKey }),
+  });
+}
+
+/** The inbox's chat widget (admins): the snippet to paste and the secret that signs user ids. */
+export function useWidgetSettings(inboxId: string | null) {
+  return useQuery({
+    queryKey: ['inboxes', inboxId, 'widget'],
+    enabled: inboxId !== null,
+    queryFn: () => api.get<{ widget: WidgetSettings }>(`/inboxes/${encodeURIComponent(inboxId ?? '')}/widget`),
+    select: (data) => data.widget,
+  });
+}
+
+export function useRotateWidgetSecret(inboxId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ widget: WidgetSettings }>(`/inboxes/${encodeURIComponent(inboxId)}/widget/secret`),
+    onSuccess: (data) => queryClient.setQueryData(['inboxes', inboxId, 'widget'], data),
   });
 }

@@ -399,6 +399,7 @@ async function acknowledge(
     inboxId: input.inboxId,
     channel: 'email',
     at: deps.clock.now(),
+    conversationId: input.conversationId,
   });
   await addSystemMessage(deps, {
     accountId: input.accountId,

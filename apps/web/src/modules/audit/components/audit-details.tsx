@@ -77,6 +77,7 @@ const actionLabels: Record<string, string> = {
   'team.members_changed': 'Team members changed',
   'inbox.created': 'Inbox created',
   'inbox.updated': 'Inbox updated',
+  'inbox.widget_secret_replaced': 'Chat widget secret replaced',
 };
 
 /** A readable name for an action code; unknown codes are shown as they are. */

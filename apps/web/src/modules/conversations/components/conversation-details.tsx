@@ -6,10 +6,29 @@ import { errorMessage } from '../../../app/api-client.ts';
 import { formatDateTime } from '../../../ui/format.ts';
 import { useInboxes } from '../../inboxes/inboxes.api.ts';
 import { priorityLabels } from '../conversation-words.ts';
-import { useUpdateConversation } from '../conversations.api.ts';
+import { useConversationQuote, useUpdateConversation } from '../conversations.api.ts';
 import classes from './workspace.module.css';
 
 const priorityOptions = priorities.map((priority) => ({ value: priority, label: priorityLabels[priority] }));
+
+/** What the customer was promised at first contact, and how it ended: the honest quote. */
+function QuoteFact({ conversationId }: { conversationId: string }) {
+  const quote = useConversationQuote(conversationId).data;
+  if (!quote) return null;
+  const outcome =
+    quote.kept === true
+      ? 'kept'
+      : quote.kept === false
+        ? 'missed'
+        : quote.updatedAt
+          ? `customer told ${formatDateTime(quote.revisedDueAt ?? quote.dueAt)}`
+          : 'waiting';
+  return (
+    <Fact label="Quoted reply">
+      by {formatDateTime(quote.dueAt)} · {outcome}
+    </Fact>
+  );
+}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -108,6 +127,7 @@ export function ConversationDetails({ conversation }: { conversation: Conversati
           <Fact label="First reply">
             {conversation.firstHumanResponseAt ? formatDateTime(conversation.firstHumanResponseAt) : 'Not yet'}
           </Fact>
+          <QuoteFact conversationId={conversation.id} />
           {conversation.reopenCount > 0 ? (
             <Fact label="Reopened">
               {conversation.reopenCount === 1 ? 'Once' : `${conversation.reopenCount} times`}

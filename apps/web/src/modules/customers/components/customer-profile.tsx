@@ -23,6 +23,7 @@ import {
   IconMessageCircle,
   IconPencil,
   IconPhone,
+  IconUserCheck,
 } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -42,6 +43,7 @@ const identityIcons: Record<IdentityKind, typeof IconAt> = {
   phone: IconPhone,
   chat_visitor: IconMessageCircle,
   social_handle: IconBrandMessenger,
+  site_user: IconUserCheck,
 };
 
 function SectionTitle({ id, children }: { id: string; children: string }) {

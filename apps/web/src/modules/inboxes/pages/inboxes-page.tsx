@@ -9,12 +9,14 @@ import { EmailChannelModal } from '../../channels/components/email-channel-modal
 import { useTeams } from '../../teams/teams.api.ts';
 import { summarizeBusinessHours } from '../components/business-hours-editor.tsx';
 import { InboxFormModal } from '../components/inbox-form-modal.tsx';
+import { WidgetModal } from '../components/widget-modal.tsx';
 import { useInboxes } from '../inboxes.api.ts';
 
 export function InboxesPage() {
   const inboxes = useInboxes();
   const teams = useTeams();
   const [editing, setEditing] = useState<{ inbox: Inbox | null } | null>(null);
+  const [widgetOf, setWidgetOf] = useState<Inbox | null>(null);
   const [emailFor, setEmailFor] = useState<Inbox | null>(null);
 
   const teamName = (teamId: string | null) =>
@@ -96,6 +98,9 @@ export function InboxesPage() {
                           >
                             Email
                           </Button>
+                          <Button variant="subtle" size="xs" onClick={() => setWidgetOf(inbox)}>
+                            Chat widget<VisuallyHidden> of {inbox.name}</VisuallyHidden>
+                          </Button>
                           <Button variant="subtle" size="xs" onClick={() => setEditing({ inbox })}>
                             Edit
                           </Button>
@@ -110,6 +115,7 @@ export function InboxesPage() {
         </Paper>
       ) : null}
       <InboxFormModal opened={editing !== null} inbox={editing?.inbox ?? null} onClose={() => setEditing(null)} />
+      <WidgetModal inbox={widgetOf} onClose={() => setWidgetOf(null)} />
       <EmailChannelModal inbox={emailFor} onClose={() => setEmailFor(null)} />
     </>
   );
