@@ -7,7 +7,7 @@ import { channelSchema } from './conversations.ts';
  * (a test compares them). What we refuse to measure is not here on purpose: handle time,
  * messages sent and conversations closed per person are never shown, ranked or targeted.
  */
-export const metricUnits = ['count', 'duration', 'percent', 'ratio'] as const;
+export const metricUnits = ['count', 'duration', 'percent', 'ratio', 'score'] as const;
 export type MetricUnit = (typeof metricUnits)[number];
 
 export interface MetricDefinition {
@@ -122,20 +122,18 @@ export const metricDefinitions = [
     id: 'csat',
     name: 'Satisfaction (CSAT)',
     definition:
-      'Average answer to “How satisfied are you?” (1 to 5) in surveys answered about conversations resolved on each day, and the share of answers that were 4 or 5.',
-    unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once surveys are in use.',
+      'Average answer to “How happy are you with the help you got?” (1 to 5) in surveys answered about conversations resolved on each day, and the share of answers that were 4 or 5 (satisfied). An answer given days later counts on the day the conversation was resolved.',
+    unit: 'score',
+    status: 'live',
     quality: true,
   },
   {
     id: 'effort',
     name: 'Customer effort',
     definition:
-      'Average answer to “How easy was it to get your issue solved?” (1 to 7) in surveys about conversations resolved on each day, and the share answering 5 or more (easy).',
-    unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once surveys are in use.',
+      'Average answer to “How easy was it to get this solved?” (1 very easy to 7 very hard) in surveys answered about conversations resolved on each day, and the share of answers from 1 to 3 (easy). Lower is better.',
+    unit: 'score',
+    status: 'live',
     quality: true,
   },
   {
@@ -151,19 +149,28 @@ export const metricDefinitions = [
   {
     id: 'promises_kept',
     name: 'Promises kept',
-    definition: 'Share of commitments due on each day that were kept by their due time.',
+    definition:
+      'Of the promises made in conversations resolved on each day that were kept or broken, the share kept by their due time. A renegotiated promise counts once, by the promise that replaced it; one still open does not count yet.',
     unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once promises are in use.',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'recovery_tasks_closed',
+    name: 'Recovery tasks closed',
+    definition:
+      'Recovery tasks (opened by a poor survey answer) closed with a note of what was done for the customer, in conversations resolved on each day.',
+    unit: 'count',
+    status: 'live',
     quality: true,
   },
   {
     id: 'exceptions_granted',
     name: 'Exceptions granted',
-    definition: 'Goodwill exceptions granted on each day, by type and by the policy they made an exception to.',
+    definition:
+      'Goodwill exceptions granted (within authority, or approved by an admin) in conversations started on each day, by type and by the policy they made an exception to: how many, and their total value in each currency.',
     unit: 'count',
-    status: 'pending',
-    appearsWhen: 'Appears once exceptions are in use.',
+    status: 'live',
     quality: false,
   },
 ] as const satisfies readonly MetricDefinition[];
@@ -217,6 +224,8 @@ export const metricValueSchema = z.object({
   value: z.number().nullable(),
   /** Durations only: 90th percentile in ms. */
   p90: z.number().nullable(),
+  /** Scores only (CSAT, effort): the share of answers that were good (0–1), null without answers. */
+  share: z.number().nullable().optional(),
 });
 export type MetricValue = z.infer<typeof metricValueSchema>;
 
@@ -229,6 +238,11 @@ export const liveMetricIds = [
   'contacts_per_issue',
   'transfers_per_conversation',
   'unowned_time',
+  'csat',
+  'effort',
+  'promises_kept',
+  'recovery_tasks_closed',
+  'exceptions_granted',
 ] as const satisfies readonly MetricId[];
 export type LiveMetricId = (typeof liveMetricIds)[number];
 
@@ -252,6 +266,17 @@ export const analyticsReportSchema = z.object({
     rows: z.array(z.object({ id: z.string(), label: z.string(), values: metricValues })),
   }),
   contactReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number() })),
+  /** Goodwill exceptions granted, by type, policy and currency, sorted by type then policy. */
+  exceptions: z.array(
+    z.object({
+      type: z.string(),
+      policy: z.string(),
+      currency: z.string(),
+      count: z.number(),
+      /** Total value in minor units (cents) of the currency. */
+      amountMinor: z.number(),
+    }),
+  ),
   /** Metrics that need a capability not in use yet. */
   pending: z.array(z.object({ id: z.string(), appearsWhen: z.string() })),
   /** When the newest change counted here happened; days still being recomputed are listed. */

@@ -2,7 +2,13 @@ import { type BusinessHours, defaultBusinessHours } from '@rapport/contracts';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/database.ts';
 import { forUpdate, readJson, writeJson } from '../../storage/dialect.ts';
-import type { ConversationFacts, DayData, FactsSource } from './analytics.rules.ts';
+import {
+  type ConversationFacts,
+  type DayData,
+  type FactsSource,
+  type FollowThroughFacts,
+  noFollowThrough,
+} from './analytics.rules.ts';
 import type { ConversationFactRow, ConversationFactTable } from './analytics.tables.ts';
 
 /** Ownership moves that are transfers: a first assignment or a claim is not. */
@@ -29,6 +35,7 @@ export function factsFromRow(row: ConversationFactRow): ConversationFacts {
     transfers: Number(row.transfers),
     unownedMs: num(row.unowned_ms),
     repeatContact: Number(row.repeat_contact) === 1,
+    followThrough: { ...noFollowThrough(), ...readJson<Partial<FollowThroughFacts>>(row.follow_through, {}) },
   };
 }
 
@@ -51,6 +58,7 @@ export function rowFromFacts(facts: ConversationFacts, at: string): Conversation
     transfers: facts.transfers,
     unowned_ms: facts.unownedMs,
     repeat_contact: facts.repeatContact ? 1 : 0,
+    follow_through: writeJson(facts.followThrough),
     computed_at: at,
   };
 }
@@ -125,7 +133,91 @@ export async function loadFactsSource(
     },
     transfers: Number(transfers?.n ?? 0),
     previousSameReasonAt: previous?.created_at ?? null,
+    followThrough:
+      (await listFollowThrough(db, { accountId: input.accountId, conversationIds: [conversation.id] })).get(
+        conversation.id,
+      ) ?? noFollowThrough(),
   };
+}
+
+/** Statuses of a goodwill exception that was granted (at once, or approved, then delivered). */
+export const grantedExceptionStatuses = ['granted', 'approved', 'delivered'] as const;
+
+/**
+ * Follow-through of some conversations, read from the surveys, commitments, recovery tasks and
+ * goodwill exceptions tables: only conversations that have some are in the map.
+ */
+export async function listFollowThrough(
+  db: Executor,
+  input: { accountId: string; conversationIds: string[] },
+): Promise<Map<string, FollowThroughFacts>> {
+  const out = new Map<string, FollowThroughFacts>();
+  if (input.conversationIds.length === 0) return out;
+  const of = (id: string) => {
+    let facts = out.get(id);
+    if (!facts) {
+      facts = noFollowThrough();
+      out.set(id, facts);
+    }
+    return facts;
+  };
+  const ids = input.conversationIds;
+  const [surveys, promises, tasks, exceptions] = await Promise.all([
+    db
+      .selectFrom('surveys')
+      .select(['conversation_id', 'csat', 'effort', 'resolved_at', 'id'])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('csat', 'is not', null)
+      .orderBy('resolved_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('commitments')
+      .select(['conversation_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('status', 'in', ['kept', 'broken'])
+      .groupBy(['conversation_id', 'status'])
+      .execute(),
+    db
+      .selectFrom('recovery_tasks')
+      .select(['conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('status', '=', 'closed')
+      .groupBy('conversation_id')
+      .execute(),
+    db
+      .selectFrom('goodwill_exceptions')
+      .select(['conversation_id', 'type', 'policy', 'policy_key', 'currency', 'amount_minor', 'created_at', 'id'])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('status', 'in', grantedExceptionStatuses)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  for (const row of surveys)
+    of(row.conversation_id).surveys.push({
+      csat: Number(row.csat),
+      effort: row.effort === null ? null : Number(row.effort),
+    });
+  for (const row of promises) {
+    const facts = of(row.conversation_id);
+    if (row.status === 'kept') facts.promisesKept = Number(row.n);
+    else facts.promisesBroken = Number(row.n);
+  }
+  for (const row of tasks) of(row.conversation_id).recoveryTasksClosed = Number(row.n);
+  for (const row of exceptions)
+    of(row.conversation_id).exceptions.push({
+      type: row.type,
+      policyKey: row.policy_key,
+      policy: row.policy,
+      currency: row.currency,
+      amountMinor: Number(row.amount_minor),
+    });
+  return out;
 }
 
 export async function findFacts(
@@ -393,7 +485,8 @@ export async function listConversationsForRebuild(
       .execute();
     for (const row of counted) transfers.set(row.conversation_id, Number(row.n));
   }
-  return { rows, transfers };
+  const followThrough = await listFollowThrough(db, { accountId: input.accountId, conversationIds: ids });
+  return { rows, transfers, followThrough };
 }
 
 /**
@@ -420,7 +513,7 @@ export async function deleteAnalyticsOfAccount(db: Executor, input: { accountId:
 }
 
 export async function insertFactsBatch(db: Executor, rows: ConversationFactTable[]): Promise<void> {
-  // 18 columns a row: 500 rows stay well under either engine's limit on bound parameters.
+  // 19 columns a row: 500 rows stay well under either engine's limit on bound parameters.
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('conversation_facts')

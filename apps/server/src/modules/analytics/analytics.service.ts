@@ -46,8 +46,11 @@ import {
   type DayData,
   daysInRange,
   daysOf,
+  EXCEPTIONS,
   mergeInto,
   metricValuesOf,
+  noFollowThrough,
+  parseExceptionKey,
   REPEAT_CONTACT_WINDOW_MS,
 } from './analytics.rules.ts';
 
@@ -202,7 +205,7 @@ export async function rebuildAnalytics(
     const hoursByInbox = new Map<string, BusinessHours>();
     let afterId: string | null = null;
     for (;;) {
-      const { rows, transfers } = await listConversationsForRebuild(deps.db, {
+      const { rows, transfers, followThrough } = await listConversationsForRebuild(deps.db, {
         accountId,
         afterId,
         limit: input.batchSize ?? 5000,
@@ -233,6 +236,7 @@ export async function rebuildAnalytics(
           inbox: { timeZone: row.time_zone, businessHours: hours },
           transfers: transfers.get(row.id) ?? 0,
           previousSameReasonAt: previous.get(row.id) ?? null,
+          followThrough: followThrough.get(row.id) ?? noFollowThrough(),
         });
       });
       await deps.db.transaction().execute((trx) =>
@@ -354,6 +358,22 @@ export async function getAnalyticsReport(
   const reasons = Object.entries(totals[CONTACT_REASONS]?.k ?? {})
     .map(([reason, count]) => ({ reason: reason === '' ? null : reason, count }))
     .sort((a, b) => b.count - a.count || String(a.reason).localeCompare(String(b.reason)));
+  const granted = totals[EXCEPTIONS];
+  const exceptions = Object.entries(granted?.k ?? {})
+    .map(([key, count]) => {
+      const { type, policyKey, currency } = parseExceptionKey(key);
+      return {
+        type,
+        policy: granted?.l?.[policyKey] ?? policyKey,
+        currency,
+        count,
+        amountMinor: granted?.v?.[key] ?? 0,
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.type.localeCompare(b.type) || a.policy.localeCompare(b.policy) || a.currency.localeCompare(b.currency),
+    );
   return {
     from: query.from,
     to: query.to,
@@ -367,6 +387,7 @@ export async function getAnalyticsReport(
         .sort((a, b) => a.label.localeCompare(b.label)),
     },
     contactReasons: reasons,
+    exceptions,
     pending: metricDefinitions
       .filter((metric) => metric.status === 'pending')
       .map((metric) => ({ id: metric.id, appearsWhen: 'appearsWhen' in metric ? metric.appearsWhen : '' })),

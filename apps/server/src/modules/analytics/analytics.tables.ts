@@ -21,6 +21,8 @@ export interface ConversationFactTable {
   /** Only once resolved: unowned time is final then. */
   unowned_ms: number | null;
   repeat_contact: number;
+  /** JSON FollowThroughFacts; null for facts computed before follow-through was counted. */
+  follow_through: unknown;
   computed_at: string;
 }
 
