@@ -23,7 +23,7 @@ export interface MetricDefinition {
   status: 'live' | 'pending';
   /** For pending metrics: what makes them appear. */
   appearsWhen?: string;
-  /** Shown on an agent's own quality page (never a ranking of people). */
+  /** Shown on a person's own quality page (never a ranking of people): see `qualityMetricIds`. */
   quality: boolean;
 }
 
@@ -44,7 +44,7 @@ export const metricDefinitions = [
       'Wall-clock time from the start of a conversation to the first reply a person sent the customer, counted on the day the conversation started; shown as the median and the 90th percentile.',
     unit: 'duration',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'resolution_time',
@@ -53,7 +53,7 @@ export const metricDefinitions = [
       'Wall-clock time from the start of a conversation to its resolution, counted on the day it was resolved; shown as the median and the 90th percentile.',
     unit: 'duration',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'resolution_time_business',
@@ -62,7 +62,7 @@ export const metricDefinitions = [
       'The same time to resolution, counting only the inbox’s business hours, so a night or a weekend does not count against the team.',
     unit: 'duration',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'reopen_rate',
@@ -71,7 +71,7 @@ export const metricDefinitions = [
       'Share of conversations resolved on each day that had been reopened at least once, by the customer writing again or by a person.',
     unit: 'percent',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'contacts_per_issue',
@@ -80,7 +80,7 @@ export const metricDefinitions = [
       'Conversations with a contact reason, divided by the issues among them: a conversation is the same issue again when the same customer contacted about the same contact reason within the 7 days before. 1.0 means nobody had to come back.',
     unit: 'ratio',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'transfers_per_conversation',
@@ -89,7 +89,7 @@ export const metricDefinitions = [
       'Accepted handoffs and admin reassignments per conversation resolved on each day; first assignment and claims are not transfers.',
     unit: 'ratio',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'unowned_time',
@@ -314,3 +314,49 @@ export const analyticsMetaSchema = z.object({
   timeZone: z.string(),
 });
 export type AnalyticsMeta = z.infer<typeof analyticsMetaSchema>;
+
+/**
+ * What a person's own quality page shows: how their customers felt and whether their promises
+ * held. Never handle time, volume or a comparison with colleagues.
+ */
+export const qualityMetricIds = [
+  'csat',
+  'effort',
+  'promises_kept',
+  'recovery_tasks_closed',
+] as const satisfies readonly LiveMetricId[];
+export type QualityMetricId = (typeof qualityMetricIds)[number];
+
+export const qualityQuerySchema = z
+  .object({
+    from: isoDay,
+    to: isoDay,
+    /** Admins and analysts may look at one person; everyone else sees only their own numbers. */
+    agentId: z.string().min(1).max(64).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must not be after "to"', path: ['from'] })
+  .refine((q) => daysBetween(q.from, q.to) < maxAnalyticsRangeDays, {
+    message: `a range covers at most ${maxAnalyticsRangeDays} days`,
+    path: ['to'],
+  });
+export type QualityQuery = z.infer<typeof qualityQuerySchema>;
+
+const qualityValues = z.object(
+  Object.fromEntries(qualityMetricIds.map((id) => [id, metricValueSchema])) as Record<
+    QualityMetricId,
+    typeof metricValueSchema
+  >,
+);
+export type QualityValues = z.infer<typeof qualityValues>;
+
+export const qualityReportSchema = z.object({
+  person: z.object({ id: z.string(), name: z.string() }),
+  from: z.string(),
+  to: z.string(),
+  totals: qualityValues,
+  /** One point per day of the range, oldest first. */
+  series: z.array(z.object({ day: z.string(), values: qualityValues })),
+  /** Right now: their active conversations against their capacity. */
+  workload: z.object({ active: z.number(), capacity: z.number() }),
+});
+export type QualityReport = z.infer<typeof qualityReportSchema>;

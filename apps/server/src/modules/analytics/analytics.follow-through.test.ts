@@ -43,8 +43,20 @@ eachEngine('analytics of follow-through, hand-checked', (context) => {
   beforeAll(async () => {
     app = await buildTestApp(context, { clock });
     desk = await buildDesk(context.db);
-    ann = await buildAgent(context.db, { accountId: desk.account.id, teamId: desk.team.id, name: 'Ann Agent' });
-    bob = await buildAgent(context.db, { accountId: desk.account.id, teamId: desk.team.id, name: 'Bob Agent' });
+    ann = await buildAgent(context.db, {
+      accountId: desk.account.id,
+      teamId: desk.team.id,
+      name: 'Ann Agent',
+      capacity: 5,
+      // Offline: nothing is routed to them; each conversation is claimed by hand below.
+      availability: 'offline',
+    });
+    bob = await buildAgent(context.db, {
+      accountId: desk.account.id,
+      teamId: desk.team.id,
+      name: 'Bob Agent',
+      availability: 'offline',
+    });
     admin = await buildSessionHeaders(context.db, desk.admin);
     annHeaders = await buildSessionHeaders(context.db, ann);
     bobHeaders = await buildSessionHeaders(context.db, bob);
@@ -239,5 +251,52 @@ eachEngine('analytics of follow-through, hand-checked', (context) => {
     const before = await report(days);
     await rebuildAnalytics({ db: context.db, clock }, { accountId: desk.account.id, batchSize: 2 });
     expect(await report(days)).toEqual(before);
+  });
+
+  it('shows each agent their own quality, and only theirs', async () => {
+    const quality = (headers: Record<string, string>, query = '') =>
+      app.inject({ method: 'GET', url: `/api/v1/analytics/quality?${days}${query}`, headers });
+    // Ann: P (CSAT 5, effort 2, promises 1 kept 1 broken) and R (CSAT 4), both resolved; she
+    // takes a new conversation on the 11th: 1 active of 5.
+    await open('2026-02-11T10:00:00Z', 'fay', 'email', annHeaders);
+    const mine = await quality(annHeaders);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const body = mine.json();
+    expect(body.person).toEqual({ id: ann.id, name: 'Ann Agent' });
+    expect(body.totals.csat).toEqual({ count: 2, value: 4.5, p90: null, share: 1 });
+    expect(body.totals.effort).toEqual({ count: 1, value: 2, p90: null, share: 1 });
+    expect(body.totals.promises_kept).toEqual({ count: 2, value: 0.5, p90: null });
+    expect(body.totals.recovery_tasks_closed).toEqual({ count: 0, value: 0, p90: null });
+    expect(body.workload).toEqual({ active: 1, capacity: 5 });
+    expect(body.series).toHaveLength(3);
+    // Quality only: no volume, no handle or response times, nobody else's numbers.
+    expect(Object.keys(body.totals).sort()).toEqual(['csat', 'effort', 'promises_kept', 'recovery_tasks_closed']);
+    expect(body.series[0].values.conversations_created).toBeUndefined();
+
+    // Bob: Q (CSAT 2, effort 6, one recovery task closed).
+    const bobs = (await quality(bobHeaders)).json();
+    expect(bobs.totals.csat).toEqual({ count: 1, value: 2, p90: null, share: 0 });
+    expect(bobs.totals.recovery_tasks_closed).toEqual({ count: 1, value: 1, p90: null });
+
+    // An agent cannot open a colleague's page; an admin or analyst can open one person's.
+    const refused = await quality(annHeaders, `&agentId=${bob.id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('analytics.not_yours');
+    expect((await quality(annHeaders, `&agentId=${ann.id}`)).statusCode).toBe(200);
+    const asAnalyst = (await quality(analyst, `&agentId=${bob.id}`)).json();
+    expect(asAnalyst.totals).toEqual(bobs.totals);
+    // An analyst is nobody's agent: without a person there is no page.
+    expect((await quality(analyst)).statusCode).toBe(404);
+    // Another account's person is not found, not shown.
+    const other = await buildDesk(context.db);
+    const stranger = await buildAgent(context.db, { accountId: other.account.id, teamId: other.team.id });
+    expect((await quality(admin, `&agentId=${stranger.id}`)).statusCode).toBe(404);
+    // An advocate has no quality page.
+    const advocate = await buildSessionHeaders(
+      context.db,
+      await buildUser(context.db, { accountId: desk.account.id, role: 'advocate' }),
+    );
+    expect((await quality(advocate)).statusCode).toBe(403);
+    expect((await quality(annHeaders, '&from=2026-02-09&to=2026-02-01')).statusCode).toBe(400);
   });
 });

@@ -427,16 +427,16 @@ export async function listRollups(db: Executor, filter: RollupFilter): Promise<R
 /** Active conversations per owner, right now. */
 export async function countActiveByOwner(
   db: Executor,
-  input: { accountId: string; statuses: readonly string[] },
+  input: { accountId: string; statuses: readonly string[]; ownerUserId?: string },
 ): Promise<Map<string, number>> {
-  const rows = await db
+  let query = db
     .selectFrom('conversations')
     .select(['owner_user_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('account_id', '=', input.accountId)
     .where('status', 'in', input.statuses as never)
-    .where('owner_user_id', 'is not', null)
-    .groupBy('owner_user_id')
-    .execute();
+    .where('owner_user_id', 'is not', null);
+  if (input.ownerUserId) query = query.where('owner_user_id', '=', input.ownerUserId);
+  const rows = await query.groupBy('owner_user_id').execute();
   return new Map(rows.map((row) => [row.owner_user_id as string, Number(row.n)]));
 }
 

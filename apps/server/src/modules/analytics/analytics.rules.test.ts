@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultBusinessHours, liveMetricIds, metricDefinitions } from '@rapport/contracts';
+import { defaultBusinessHours, liveMetricIds, metricDefinitions, qualityMetricIds } from '@rapport/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../main.ts';
@@ -249,6 +249,10 @@ describe('metric definitions', () => {
       expect(section?.replace(/\s+/g, ' '), metric.id).toContain(metric.definition);
       expect(section, metric.id).toContain(`\`${metric.id}\``);
     }
+  });
+
+  it('marks exactly the quality page metrics as quality', () => {
+    expect(metricDefinitions.filter((m) => m.quality).map((m) => m.id)).toEqual([...qualityMetricIds]);
   });
 
   it('never defines handle time, messages sent or conversations closed per person', () => {

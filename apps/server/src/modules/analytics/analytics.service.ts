@@ -7,6 +7,10 @@ import {
   type BusinessHours,
   defaultBusinessHours,
   metricDefinitions,
+  type QualityQuery,
+  type QualityReport,
+  type QualityValues,
+  qualityMetricIds,
   type Workload,
 } from '@rapport/contracts';
 import type { Kysely } from 'kysely';
@@ -18,6 +22,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Database } from '../../storage/database.ts';
 import { readJson } from '../../storage/dialect.ts';
 import type { Caller } from '../auth/auth.service.ts';
+import { analyticsErrors } from './analytics.errors.ts';
 import {
   clearDirtyDay,
   countActiveByOwner,
@@ -392,6 +397,58 @@ export async function getAnalyticsReport(
       .filter((metric) => metric.status === 'pending')
       .map((metric) => ({ id: metric.id, appearsWhen: 'appearsWhen' in metric ? metric.appearsWhen : '' })),
     staleDays: await listDirtyDays(deps.db, { accountId: caller.accountId, from: query.from, to: query.to }),
+  };
+}
+
+const canReadEveryone = (caller: Caller) => caller.role === 'admin' || caller.role === 'analyst';
+
+function qualityOf(data: DayData): QualityValues {
+  const values = metricValuesOf(data);
+  return Object.fromEntries(qualityMetricIds.map((id) => [id, values[id]])) as QualityValues;
+}
+
+/**
+ * One person's own quality: their customers' satisfaction and effort, their promises kept and
+ * recovery tasks closed, and their workload against capacity. Agents see only their own; admins
+ * and analysts may open one person's. Never volume, handle time or a comparison with colleagues.
+ */
+export async function getQuality(
+  deps: Pick<AnalyticsDeps, 'db'>,
+  caller: Caller,
+  query: QualityQuery,
+): Promise<QualityReport> {
+  const personId = query.agentId ?? caller.userId;
+  if (personId !== caller.userId && !canReadEveryone(caller)) throw analyticsErrors.notYours();
+  const person = await deps.db
+    .selectFrom('users')
+    .select(['id', 'name', 'capacity'])
+    .where('account_id', '=', caller.accountId)
+    .where('id', '=', personId)
+    .where('role', 'in', ['agent', 'admin'])
+    .executeTakeFirst();
+  if (!person) throw analyticsErrors.personNotFound();
+  const rows = await listRollups(deps.db, {
+    accountId: caller.accountId,
+    from: query.from,
+    to: query.to,
+    agentId: person.id,
+  });
+  const perDay = new Map<string, DayData>();
+  for (const row of rows) mergeInto(entryOf(perDay, row.day), row.data);
+  const totals: DayData = {};
+  for (const day of perDay.values()) mergeInto(totals, day);
+  const active = await countActiveByOwner(deps.db, {
+    accountId: caller.accountId,
+    statuses: activeStatuses,
+    ownerUserId: person.id,
+  });
+  return {
+    person: { id: person.id, name: person.name },
+    from: query.from,
+    to: query.to,
+    totals: qualityOf(totals),
+    series: daysInRange(query.from, query.to).map((day) => ({ day, values: qualityOf(perDay.get(day) ?? {}) })),
+    workload: { active: active.get(person.id) ?? 0, capacity: Number(person.capacity) },
   };
 }
 
