@@ -259,7 +259,11 @@ export const analyticsReportSchema = z.object({
   to: z.string(),
   /** Totals over the range and filters. */
   totals: metricValues,
-  /** One point per day of the range, oldest first. */
+  /**
+   * A point a day (`day` is YYYY-MM-DD) up to 62 days; beyond, a point a month (`day` is
+   * YYYY-MM, the first and last month holding only the days inside the range). Oldest first.
+   */
+  interval: z.enum(['day', 'month']),
   series: z.array(z.object({ day: z.string(), values: metricValues })),
   breakdown: z.object({
     by: analyticsDimensionSchema,

@@ -247,10 +247,25 @@ eachEngine('analytics of follow-through, hand-checked', (context) => {
     expect(body.pending.map((p: { id: string }) => p.id)).not.toContain('csat');
   });
 
+  it('answers a long range from monthly rollups kept by the same jobs, with the same totals', async () => {
+    const february = await report('from=2026-02-01&to=2026-02-28');
+    expect(february.interval).toBe('day');
+    // 74 days: a point a month; February is whole (monthly rows), January and March partial.
+    const long = await report('from=2026-01-15&to=2026-03-29');
+    expect(long.interval).toBe('month');
+    expect(long.series.map((point: { day: string }) => point.day)).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(long.totals).toEqual(february.totals);
+    expect(long.series[1].values).toEqual(february.totals);
+    expect(long.exceptions).toEqual(february.exceptions);
+    expect(long.breakdown.rows).toEqual(february.breakdown.rows);
+  });
+
   it('rebuilds the same numbers from the stored follow-through', async () => {
     const before = await report(days);
+    const longBefore = await report('from=2026-01-15&to=2026-03-29');
     await rebuildAnalytics({ db: context.db, clock }, { accountId: desk.account.id, batchSize: 2 });
     expect(await report(days)).toEqual(before);
+    expect(await report('from=2026-01-15&to=2026-03-29')).toEqual(longBefore);
   });
 
   it('shows each agent their own quality, and only theirs', async () => {

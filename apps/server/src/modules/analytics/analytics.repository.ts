@@ -1,7 +1,7 @@
 import { type BusinessHours, defaultBusinessHours } from '@rapport/contracts';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/database.ts';
-import { forUpdate, readJson, writeJson } from '../../storage/dialect.ts';
+import { engineOf, forUpdate, readJson, writeJson } from '../../storage/dialect.ts';
 import {
   type ConversationFacts,
   type DayData,
@@ -392,6 +392,74 @@ export async function replaceRollups(
   }
 }
 
+/**
+ * Replaces the monthly rows of one month (run in a transaction, after `lockMonth`). An empty
+ * `month` with rows replaces nothing first (the rebuild, after deleting the account's analytics).
+ */
+export async function replaceMonthlyRollups(
+  db: Executor,
+  input: { accountId: string; month?: string; rows: RollupRow[] },
+): Promise<void> {
+  if (input.month)
+    await db
+      .deleteFrom('analytics_monthly')
+      .where('account_id', '=', input.accountId)
+      .where('month', '=', input.month)
+      .execute();
+  for (let i = 0; i < input.rows.length; i += 500) {
+    await db
+      .insertInto('analytics_monthly')
+      .values(
+        input.rows.slice(i, i + 500).map((row) => ({
+          account_id: input.accountId,
+          month: row.day,
+          inbox_id: row.inboxId,
+          team_id: row.teamId,
+          channel: row.channel,
+          agent_id: row.agentId,
+          data: writeJson(row.data),
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Serialises the recompute of one account's month (PostgreSQL: a transaction-scoped advisory
+ * lock; SQLite writes one transaction at a time already), so two day jobs of the same month
+ * cannot each merge a month that misses the other's day.
+ */
+export async function lockMonth(db: Executor, input: { accountId: string; month: string }): Promise<void> {
+  if (engineOf(db) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${input.accountId}:${input.month}`}))`.execute(db);
+}
+
+/** Monthly rows from `fromMonth` to `toMonth` (YYYY-MM, inclusive); `day` holds the month. */
+export async function listMonthlyRollups(
+  db: Executor,
+  filter: Omit<RollupFilter, 'from' | 'to'> & { fromMonth: string; toMonth: string },
+): Promise<RollupRow[]> {
+  let query = db
+    .selectFrom('analytics_monthly')
+    .select(['month', 'inbox_id', 'team_id', 'channel', 'agent_id', 'data'])
+    .where('account_id', '=', filter.accountId)
+    .where('month', '>=', filter.fromMonth)
+    .where('month', '<=', filter.toMonth);
+  if (filter.inboxId !== undefined) query = query.where('inbox_id', '=', filter.inboxId);
+  if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
+  if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    day: row.month,
+    inboxId: row.inbox_id,
+    teamId: row.team_id,
+    channel: row.channel,
+    agentId: row.agent_id,
+    data: readJson<DayData>(row.data, {}),
+  }));
+}
+
 export interface RollupFilter {
   accountId: string;
   from: string;
@@ -509,6 +577,7 @@ export async function listPreviousSameReason(db: Executor, input: { accountId: s
 export async function deleteAnalyticsOfAccount(db: Executor, input: { accountId: string }): Promise<void> {
   await db.deleteFrom('conversation_facts').where('account_id', '=', input.accountId).execute();
   await db.deleteFrom('analytics_daily').where('account_id', '=', input.accountId).execute();
+  await db.deleteFrom('analytics_monthly').where('account_id', '=', input.accountId).execute();
   await db.deleteFrom('analytics_dirty_days').where('account_id', '=', input.accountId).execute();
 }
 

@@ -251,6 +251,19 @@ eachEngine('analytics on a hand-checked week', (context) => {
     expect(after).toEqual(before);
   });
 
+  it('answers a long range a month at a time, with the same totals as the week', async () => {
+    const weekly = await report(week);
+    const long = await report('from=2025-12-10&to=2026-02-20');
+    expect(long.interval).toBe('month');
+    expect(long.series.map((point: { day: string }) => point.day)).toEqual(['2025-12', '2026-01', '2026-02']);
+    expect(long.totals).toEqual(weekly.totals);
+    expect(long.series[1].values).toEqual(weekly.totals);
+    expect(long.series[0].values.conversations_created.value).toBe(0);
+    // The whole of January from its monthly rows, the same.
+    const january = await report('from=2025-11-01&to=2026-01-31');
+    expect(january.totals).toEqual(weekly.totals);
+  });
+
   it('lets admins and analysts read it, and nobody else', async () => {
     const agentHeaders = await buildSessionHeaders(context.db, ann);
     const refused = await app.inject({ method: 'GET', url: `/api/v1/analytics/report?${week}`, headers: agentHeaders });

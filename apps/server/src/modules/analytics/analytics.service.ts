@@ -5,6 +5,7 @@ import {
   type AnalyticsReport,
   activeStatuses,
   type BusinessHours,
+  daysBetween,
   defaultBusinessHours,
   metricDefinitions,
   type QualityQuery,
@@ -34,11 +35,14 @@ import {
   listCustomerConversationIds,
   listDirtyDays,
   listFactsOfDay,
+  listMonthlyRollups,
   listPreviousSameReason,
   listRollups,
   loadFactsSource,
+  lockMonth,
   markDaysDirty,
   type RollupRow,
+  replaceMonthlyRollups,
   replaceRollups,
   rowFromFacts,
   saveFacts,
@@ -106,6 +110,28 @@ export function rollupRowsOfDay(day: string, facts: ConversationFacts[]): Rollup
   return [...cells.values()].filter((row) => Object.keys(row.data).length > 0);
 }
 
+/** Merges rows per combination of dimensions into rows labelled `label` (a month). */
+export function mergeRowsByDims(label: string, rows: Iterable<RollupRow>): RollupRow[] {
+  const cells = new Map<string, RollupRow>();
+  for (const row of rows) {
+    const key = dimsKey(row);
+    let into = cells.get(key);
+    if (!into) {
+      into = { ...row, day: label, data: {} };
+      cells.set(key, into);
+    }
+    mergeInto(into.data, row.data);
+  }
+  return [...cells.values()];
+}
+
+const monthOf = (day: string) => day.slice(0, 7);
+function monthBounds(month: string): { first: string; last: string } {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+  return { first: `${month}-01`, last };
+}
+
 /**
  * Recomputes a marked day until nobody marked it again while it ran. Idempotent: a second run
  * finds no mark, or recomputes the same rows from the same facts.
@@ -124,6 +150,12 @@ export async function rollupDirtyDay(
         days: [input.day],
         rows: rollupRowsOfDay(input.day, facts),
       });
+      // Then the day's month, from its daily rows (after the lock, so it sees every other day).
+      const month = monthOf(input.day);
+      await lockMonth(trx, { accountId: input.accountId, month });
+      const { first, last } = monthBounds(month);
+      const days = await listRollups(trx, { accountId: input.accountId, from: first, to: last });
+      await replaceMonthlyRollups(trx, { accountId: input.accountId, month, rows: mergeRowsByDims(month, days) });
     });
     if (await clearDirtyDay(deps.db, { ...input, stamp: dirty.stamp })) return;
   }
@@ -278,7 +310,18 @@ export async function rebuildAnalytics(
       deps.logger?.info({ accountId, conversations }, 'analytics rebuild progress');
     }
     const rows = [...byDay.values()].flatMap((cells) => [...cells.values()]);
-    await deps.db.transaction().execute((trx) => replaceRollups(trx, { accountId, days: [], rows }));
+    const byMonth = new Map<string, RollupRow[]>();
+    for (const row of rows) {
+      const month = monthOf(row.day);
+      const list = byMonth.get(month);
+      if (list) list.push(row);
+      else byMonth.set(month, [row]);
+    }
+    const monthly = [...byMonth.entries()].flatMap(([month, days]) => mergeRowsByDims(month, days));
+    await deps.db.transaction().execute(async (trx) => {
+      await replaceRollups(trx, { accountId, days: [], rows });
+      await replaceMonthlyRollups(trx, { accountId, rows: monthly });
+    });
     rollupRows += rows.length;
   }
   return { accounts: accounts.length, conversations, rollupRows };
@@ -288,6 +331,26 @@ export async function rebuildAnalytics(
 // Reading
 
 const noOne = 'Nobody yet (waiting with the team)';
+
+/** Up to this many days the trend has a point a day; a longer range has a point a month. */
+export const maxDailyPoints = 62;
+
+/** Every month (YYYY-MM) that a range of days touches. */
+export function monthsInRange(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const label = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    months.push(label);
+    if (label >= last) return months;
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
 
 async function labelsFor(
   db: Kysely<Database>,
@@ -340,15 +403,37 @@ export async function getAnalyticsReport(
   caller: Caller,
   query: AnalyticsQuery,
 ): Promise<AnalyticsReport> {
-  const rows = await listRollups(deps.db, {
+  const filter = {
     accountId: caller.accountId,
-    from: query.from,
-    to: query.to,
     inboxId: query.inboxId,
     teamId: query.teamId,
     channel: query.channel,
     agentId: query.agentId,
-  });
+  };
+  const interval = daysBetween(query.from, query.to) + 1 > maxDailyPoints ? 'month' : 'day';
+  const rows = interval === 'day' ? await listRollups(deps.db, { ...filter, from: query.from, to: query.to }) : [];
+  if (interval === 'month') {
+    // Whole months from the monthly rows; the partial months at either end from their days.
+    const months = monthsInRange(query.from, query.to);
+    const whole = months.filter((month) => {
+      const { first, last } = monthBounds(month);
+      return first >= query.from && last <= query.to;
+    });
+    if (whole.length > 0)
+      rows.push(
+        ...(await listMonthlyRollups(deps.db, {
+          ...filter,
+          fromMonth: whole[0] as string,
+          toMonth: whole[whole.length - 1] as string,
+        })),
+      );
+    for (const month of months.filter((m) => !whole.includes(m))) {
+      const { first, last } = monthBounds(month);
+      const from = first < query.from ? query.from : first;
+      const to = last > query.to ? query.to : last;
+      for (const row of await listRollups(deps.db, { ...filter, from, to })) rows.push({ ...row, day: month });
+    }
+  }
   const totals: DayData = {};
   const perDay = new Map<string, DayData>();
   const perGroup = new Map<string, DayData>();
@@ -383,7 +468,10 @@ export async function getAnalyticsReport(
     from: query.from,
     to: query.to,
     totals: metricValuesOf(totals),
-    series: daysInRange(query.from, query.to).map((day) => ({ day, values: metricValuesOf(perDay.get(day) ?? {}) })),
+    interval,
+    series: (interval === 'day' ? daysInRange(query.from, query.to) : monthsInRange(query.from, query.to)).map(
+      (day) => ({ day, values: metricValuesOf(perDay.get(day) ?? {}) }),
+    ),
     breakdown: {
       by: query.by,
       rows: [...perGroup.entries()]

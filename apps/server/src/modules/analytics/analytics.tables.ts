@@ -37,6 +37,17 @@ export interface AnalyticsDailyTable {
   data: unknown;
 }
 
+/** The daily rows of a month (YYYY-MM) merged per combination of dimensions. */
+export interface AnalyticsMonthlyTable {
+  account_id: string;
+  month: string;
+  inbox_id: string;
+  team_id: string;
+  channel: string;
+  agent_id: string;
+  data: unknown;
+}
+
 export interface AnalyticsDirtyDayTable {
   account_id: string;
   day: string;

@@ -55,6 +55,12 @@ function cellValue(unit: MetricUnit, value: number | null): Cell {
 }
 const unitSuffix = (unit: MetricUnit) => (unit === 'duration' ? ' (min)' : unit === 'percent' ? ' (%)' : '');
 
+/** "01-31" for a day, "2026-01" for a month. */
+const axisLabel = (value: Cell) => {
+  const text = String(value);
+  return text.length === 10 ? text.slice(5) : text;
+};
+
 const dimensionLabels: Record<AnalyticsDimension, string> = {
   channel: 'Channel',
   inbox: 'Inbox',
@@ -100,10 +106,12 @@ export function AnalyticsPage() {
       }),
     [data, trendMetric, trendUnit],
   );
+  // Up to 62 days a point a day; a longer range a point a month.
+  const period = data?.interval === 'month' ? 'Month' : 'Day';
   const trendColumns =
     trendUnit === 'duration'
-      ? ['Day', 'Median (min)', '90th percentile (min)', 'Conversations']
-      : ['Day', `${nameOf(trendMetric)}${unitSuffix(trendUnit)}`, 'Conversations'];
+      ? [period, 'Median (min)', '90th percentile (min)', 'Conversations']
+      : [period, `${nameOf(trendMetric)}${unitSuffix(trendUnit)}`, 'Conversations'];
 
   const reasonRows: Cell[][] = (data?.contactReasons ?? []).map((row) => [row.reason ?? 'No reason given', row.count]);
   const breakdownMetrics = liveMetricIds;
@@ -316,7 +324,7 @@ export function AnalyticsPage() {
             chart={
               <LineChart
                 h={260}
-                data={trendRows.map((row) => ({ day: String(row[0]).slice(5), value: row[1], p90: row[2] }))}
+                data={trendRows.map((row) => ({ day: axisLabel(row[0]), value: row[1], p90: row[2] }))}
                 dataKey="day"
                 series={
                   trendUnit === 'duration'
@@ -443,12 +451,12 @@ export function AnalyticsPage() {
               title="Customer effort"
               description="The average effort answer (1 very easy to 7 very hard; lower is better) and the share of easy answers, by the day the conversation was resolved."
               fileName={`effort-${from}-${to}`}
-              columns={['Day', 'Effort average (1–7)', 'Easy (%)', 'Answers']}
+              columns={[period, 'Effort average (1–7)', 'Easy (%)', 'Answers']}
               rows={effortRows}
               chart={
                 <BarChart
                   h={220}
-                  data={effortRows.map((row) => ({ day: String(row[0]).slice(5), 'Easy (%)': row[2] }))}
+                  data={effortRows.map((row) => ({ day: axisLabel(row[0]), 'Easy (%)': row[2] }))}
                   dataKey="day"
                   yAxisProps={{ domain: [0, 100] }}
                   series={[{ name: 'Easy (%)', color: 'indigo.6' }]}
@@ -460,13 +468,13 @@ export function AnalyticsPage() {
               title="Promises kept"
               description={definitionOf('promises_kept')?.definition}
               fileName={`promises-kept-${from}-${to}`}
-              columns={['Day', 'Promises kept or broken', 'Kept', 'Kept (%)']}
+              columns={[period, 'Promises kept or broken', 'Kept', 'Kept (%)']}
               rows={promiseRows}
               chart={
                 <BarChart
                   h={220}
                   data={promiseRows.map((row) => ({
-                    day: String(row[0]).slice(5),
+                    day: axisLabel(row[0]),
                     Kept: row[2],
                     Broken: Number(row[1]) - Number(row[2]),
                   }))}
