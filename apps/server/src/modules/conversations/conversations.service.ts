@@ -1020,31 +1020,6 @@ export async function addSystemMessage(
       conversationId: input.conversationId,
     });
     if (!conversation) throw conversationErrors.notFound();
-    const { messageId } = await insertMessage(trx, {
-      id: newId(),
-      account_id: input.accountId,
-      conversation_id: conversation.id,
-      direction: 'outbound',
-      author_type: 'system',
-      author_user_id: null,
-      author_customer_id: null,
-      channel: conversation.channel,
-      body: input.body,
-      external_id: null,
-      attachments: [],
-      created_at: at,
-    });
-    await updateConversationRow(trx, {
-      accountId: input.accountId,
-      conversationId: conversation.id,
-      changes: { last_message_at: at, updated_at: at },
-    });
-    await record({
-      accountId: input.accountId,
-      name: 'message.created',
-      payload: messageEventPayload(conversation, messageId, 'outbound'),
-      at,
-    });
-    return { messageId };
+    return appendSystemMessage(trx, record, { conversation, body: input.body, at });
   });
 }
