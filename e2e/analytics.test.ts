@@ -110,4 +110,77 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     await screenshot(page, 'analytics-03-reasons-and-workload');
     expect(errors).toEqual([]);
   });
+
+  it('a survey answer shows up in satisfaction by channel, and on the agent’s own quality page', {
+    timeout: 150_000,
+  }, async () => {
+    const [sam] = desk.agents;
+    if (!sam) throw new Error('an agent expected');
+    await desk.admin.api.put(`/inboxes/${desk.inboxId}/follow-up`, { checkInDays: 0, surveyTiming: 'at_resolution' });
+    const { conversation } = await desk.integration.post<{ conversation: { id: string } }>('/conversations', {
+      inboxId: desk.inboxId,
+      customer: { identity: { kind: 'email', value: 'surveyed@example.test' }, name: 'Fictional Surveyed Customer' },
+      subject: 'A parcel that never came',
+      channel: 'chat',
+      message: { body: 'Where is my fictional parcel?' },
+    });
+    await sam.api.post(`/conversations/${conversation.id}/claim`, {}).catch(() => undefined);
+    await sam.api.post(`/conversations/${conversation.id}/messages`, {
+      direction: 'outbound',
+      body: 'Sent again today.',
+    });
+    await sam.api.post(`/conversations/${conversation.id}/status`, { status: 'resolved' });
+    const surveyToken = async () => {
+      const { messages } = await sam.api.get<{ messages: { body: string }[] }>(
+        `/conversations/${conversation.id}/messages`,
+      );
+      return messages.map((m) => m.body.match(/\/survey\/([^\s?]+)/)?.[1]).find(Boolean) ?? null;
+    };
+    // The survey goes out with the resolution, through the job queue.
+    await expect.poll(surveyToken, wait).not.toBeNull();
+    const token = (await surveyToken()) as string;
+    const answered = await fetch(`${server.url}/api/v1/public/surveys/${token}/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ csat: 4, effort: 2 }),
+    });
+    expect(answered.status).toBe(200);
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
+    const page = await signIn(context, server.url, desk.admin);
+    const errors = watchConsole(page);
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    const csatCard = page.locator('[data-metric="csat"]');
+    await expect.poll(() => csatCard.innerText(), wait).toMatch(/Satisfaction \(CSAT\)\s*4\.0/);
+    const satisfaction = page.locator('[data-chart^="satisfaction-by-channel-"]');
+    await satisfaction.scrollIntoViewIfNeeded();
+    await expect.poll(() => satisfaction.locator('.recharts-bar-rectangle').count(), wait).toBeGreaterThan(0);
+    await screenshot(page, 'analytics-04-satisfaction-by-channel');
+    await satisfaction.getByText('Table', { exact: true }).click();
+    await expect
+      .poll(
+        () =>
+          satisfaction
+            .locator('tbody tr')
+            .evaluateAll((rows) =>
+              rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent ?? '')),
+            ),
+        wait,
+      )
+      .toEqual([['Chat', '4', '100', '1', '2', '100', '1']]);
+    await screenshot(page, 'analytics-05-satisfaction-table');
+    expect(errors).toEqual([]);
+
+    // Sam sees his own quality, and only his.
+    const samContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const samPage = await signIn(samContext, server.url, sam);
+    const samErrors = watchConsole(samPage);
+    await samPage.getByRole('link', { name: 'My quality' }).click();
+    await expect
+      .poll(() => samPage.locator('[data-metric="csat"]').innerText(), wait)
+      .toMatch(/4\.0 of 5[\s\S]*100% satisfied/);
+    await expect.poll(() => samPage.getByRole('link', { name: 'Analytics' }).count(), wait).toBe(0);
+    await screenshot(samPage, 'analytics-06-my-quality');
+    expect(samErrors).toEqual([]);
+  });
 });

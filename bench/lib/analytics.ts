@@ -1,6 +1,7 @@
-import { analyticsQuerySchema } from '@rapport/contracts';
+import { analyticsQuerySchema, qualityQuerySchema } from '@rapport/contracts';
 import {
   getAnalyticsReport,
+  getQuality,
   getWorkload,
   rebuildAnalytics,
 } from '../../apps/server/src/modules/analytics/analytics.service.ts';
@@ -57,6 +58,15 @@ export async function measureAnalytics(
     ['Analytics: 90 days, one person', report({ from: dayBefore(to, 89), agentId: actors.busyAgent.userId })],
     ['Analytics: 90 days, by person', report({ from: dayBefore(to, 89), by: 'agent' })],
     ['Analytics: workload (now)', () => getWorkload(deps, actors.admin, {})],
+    [
+      'Analytics: 365 days, one person’s quality page',
+      () =>
+        getQuality(
+          deps,
+          actors.admin,
+          qualityQuerySchema.parse({ from: dayBefore(to, 364), to, agentId: actors.busyAgent.userId }),
+        ),
+    ],
   ];
   const queries: { name: string; latency: Latency }[] = [];
   for (const [name, run] of scenarios) {

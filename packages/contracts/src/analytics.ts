@@ -7,7 +7,7 @@ import { channelSchema } from './conversations.ts';
  * (a test compares them). What we refuse to measure is not here on purpose: handle time,
  * messages sent and conversations closed per person are never shown, ranked or targeted.
  */
-export const metricUnits = ['count', 'duration', 'percent', 'ratio'] as const;
+export const metricUnits = ['count', 'duration', 'percent', 'ratio', 'score'] as const;
 export type MetricUnit = (typeof metricUnits)[number];
 
 export interface MetricDefinition {
@@ -23,7 +23,7 @@ export interface MetricDefinition {
   status: 'live' | 'pending';
   /** For pending metrics: what makes them appear. */
   appearsWhen?: string;
-  /** Shown on an agent's own quality page (never a ranking of people). */
+  /** Shown on a person's own quality page (never a ranking of people): see `qualityMetricIds`. */
   quality: boolean;
 }
 
@@ -44,7 +44,7 @@ export const metricDefinitions = [
       'Wall-clock time from the start of a conversation to the first reply a person sent the customer, counted on the day the conversation started; shown as the median and the 90th percentile.',
     unit: 'duration',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'resolution_time',
@@ -53,7 +53,7 @@ export const metricDefinitions = [
       'Wall-clock time from the start of a conversation to its resolution, counted on the day it was resolved; shown as the median and the 90th percentile.',
     unit: 'duration',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'resolution_time_business',
@@ -62,7 +62,7 @@ export const metricDefinitions = [
       'The same time to resolution, counting only the inbox’s business hours, so a night or a weekend does not count against the team.',
     unit: 'duration',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'reopen_rate',
@@ -71,7 +71,7 @@ export const metricDefinitions = [
       'Share of conversations resolved on each day that had been reopened at least once, by the customer writing again or by a person.',
     unit: 'percent',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'contacts_per_issue',
@@ -80,7 +80,7 @@ export const metricDefinitions = [
       'Conversations with a contact reason, divided by the issues among them: a conversation is the same issue again when the same customer contacted about the same contact reason within the 7 days before. 1.0 means nobody had to come back.',
     unit: 'ratio',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'transfers_per_conversation',
@@ -89,7 +89,7 @@ export const metricDefinitions = [
       'Accepted handoffs and admin reassignments per conversation resolved on each day; first assignment and claims are not transfers.',
     unit: 'ratio',
     status: 'live',
-    quality: true,
+    quality: false,
   },
   {
     id: 'unowned_time',
@@ -122,20 +122,18 @@ export const metricDefinitions = [
     id: 'csat',
     name: 'Satisfaction (CSAT)',
     definition:
-      'Average answer to “How satisfied are you?” (1 to 5) in surveys answered about conversations resolved on each day, and the share of answers that were 4 or 5.',
-    unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once surveys are in use.',
+      'Average answer to “How happy are you with the help you got?” (1 to 5) in surveys answered about conversations resolved on each day, and the share of answers that were 4 or 5 (satisfied). An answer given days later counts on the day the conversation was resolved.',
+    unit: 'score',
+    status: 'live',
     quality: true,
   },
   {
     id: 'effort',
     name: 'Customer effort',
     definition:
-      'Average answer to “How easy was it to get your issue solved?” (1 to 7) in surveys about conversations resolved on each day, and the share answering 5 or more (easy).',
-    unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once surveys are in use.',
+      'Average answer to “How easy was it to get this solved?” (1 very easy to 7 very hard) in surveys answered about conversations resolved on each day, and the share of answers from 1 to 3 (easy). Lower is better.',
+    unit: 'score',
+    status: 'live',
     quality: true,
   },
   {
@@ -151,19 +149,28 @@ export const metricDefinitions = [
   {
     id: 'promises_kept',
     name: 'Promises kept',
-    definition: 'Share of commitments due on each day that were kept by their due time.',
+    definition:
+      'Of the promises made in conversations resolved on each day that were kept or broken, the share kept by their due time. A renegotiated promise counts once, by the promise that replaced it; one still open does not count yet.',
     unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once promises are in use.',
+    status: 'live',
+    quality: true,
+  },
+  {
+    id: 'recovery_tasks_closed',
+    name: 'Recovery tasks closed',
+    definition:
+      'Recovery tasks (opened by a poor survey answer) closed with a note of what was done for the customer, in conversations resolved on each day.',
+    unit: 'count',
+    status: 'live',
     quality: true,
   },
   {
     id: 'exceptions_granted',
     name: 'Exceptions granted',
-    definition: 'Goodwill exceptions granted on each day, by type and by the policy they made an exception to.',
+    definition:
+      'Goodwill exceptions granted (within authority, or approved by an admin) in conversations started on each day, by type and by the policy they made an exception to: how many, and their total value in each currency.',
     unit: 'count',
-    status: 'pending',
-    appearsWhen: 'Appears once exceptions are in use.',
+    status: 'live',
     quality: false,
   },
 ] as const satisfies readonly MetricDefinition[];
@@ -217,6 +224,8 @@ export const metricValueSchema = z.object({
   value: z.number().nullable(),
   /** Durations only: 90th percentile in ms. */
   p90: z.number().nullable(),
+  /** Scores only (CSAT, effort): the share of answers that were good (0–1), null without answers. */
+  share: z.number().nullable().optional(),
 });
 export type MetricValue = z.infer<typeof metricValueSchema>;
 
@@ -229,6 +238,11 @@ export const liveMetricIds = [
   'contacts_per_issue',
   'transfers_per_conversation',
   'unowned_time',
+  'csat',
+  'effort',
+  'promises_kept',
+  'recovery_tasks_closed',
+  'exceptions_granted',
 ] as const satisfies readonly MetricId[];
 export type LiveMetricId = (typeof liveMetricIds)[number];
 
@@ -245,13 +259,28 @@ export const analyticsReportSchema = z.object({
   to: z.string(),
   /** Totals over the range and filters. */
   totals: metricValues,
-  /** One point per day of the range, oldest first. */
+  /**
+   * A point a day (`day` is YYYY-MM-DD) up to 62 days; beyond, a point a month (`day` is
+   * YYYY-MM, the first and last month holding only the days inside the range). Oldest first.
+   */
+  interval: z.enum(['day', 'month']),
   series: z.array(z.object({ day: z.string(), values: metricValues })),
   breakdown: z.object({
     by: analyticsDimensionSchema,
     rows: z.array(z.object({ id: z.string(), label: z.string(), values: metricValues })),
   }),
   contactReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number() })),
+  /** Goodwill exceptions granted, by type, policy and currency, sorted by type then policy. */
+  exceptions: z.array(
+    z.object({
+      type: z.string(),
+      policy: z.string(),
+      currency: z.string(),
+      count: z.number(),
+      /** Total value in minor units (cents) of the currency. */
+      amountMinor: z.number(),
+    }),
+  ),
   /** Metrics that need a capability not in use yet. */
   pending: z.array(z.object({ id: z.string(), appearsWhen: z.string() })),
   /** When the newest change counted here happened; days still being recomputed are listed. */
@@ -289,3 +318,49 @@ export const analyticsMetaSchema = z.object({
   timeZone: z.string(),
 });
 export type AnalyticsMeta = z.infer<typeof analyticsMetaSchema>;
+
+/**
+ * What a person's own quality page shows: how their customers felt and whether their promises
+ * held. Never handle time, volume or a comparison with colleagues.
+ */
+export const qualityMetricIds = [
+  'csat',
+  'effort',
+  'promises_kept',
+  'recovery_tasks_closed',
+] as const satisfies readonly LiveMetricId[];
+export type QualityMetricId = (typeof qualityMetricIds)[number];
+
+export const qualityQuerySchema = z
+  .object({
+    from: isoDay,
+    to: isoDay,
+    /** Admins and analysts may look at one person; everyone else sees only their own numbers. */
+    agentId: z.string().min(1).max(64).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must not be after "to"', path: ['from'] })
+  .refine((q) => daysBetween(q.from, q.to) < maxAnalyticsRangeDays, {
+    message: `a range covers at most ${maxAnalyticsRangeDays} days`,
+    path: ['to'],
+  });
+export type QualityQuery = z.infer<typeof qualityQuerySchema>;
+
+const qualityValues = z.object(
+  Object.fromEntries(qualityMetricIds.map((id) => [id, metricValueSchema])) as Record<
+    QualityMetricId,
+    typeof metricValueSchema
+  >,
+);
+export type QualityValues = z.infer<typeof qualityValues>;
+
+export const qualityReportSchema = z.object({
+  person: z.object({ id: z.string(), name: z.string() }),
+  from: z.string(),
+  to: z.string(),
+  totals: qualityValues,
+  /** One point per day of the range, oldest first. */
+  series: z.array(z.object({ day: z.string(), values: qualityValues })),
+  /** Right now: their active conversations against their capacity. */
+  workload: z.object({ active: z.number(), capacity: z.number() }),
+});
+export type QualityReport = z.infer<typeof qualityReportSchema>;

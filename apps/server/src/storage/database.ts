@@ -4,6 +4,7 @@ import type { AccountCounterTable, AccountTable } from '../modules/accounts/acco
 import type {
   AnalyticsDailyTable,
   AnalyticsDirtyDayTable,
+  AnalyticsMonthlyTable,
   ConversationFactTable,
 } from '../modules/analytics/analytics.tables.ts';
 import type { AttachmentTable } from '../modules/attachments/attachments.tables.ts';
@@ -105,6 +106,7 @@ export interface Database {
   conversation_facts: ConversationFactTable;
   analytics_daily: AnalyticsDailyTable;
   analytics_dirty_days: AnalyticsDirtyDayTable;
+  analytics_monthly: AnalyticsMonthlyTable;
   coach_phrases: CoachPhraseTable;
   coach_dismissals: CoachDismissalTable;
   /** SQLite only (FTS5); see modules/search/search.tables.ts. */

@@ -9,6 +9,7 @@ import {
   IconMailbox,
   IconMessageCircleQuestion,
   IconMessageReply,
+  IconMoodSmile,
   IconScale,
   IconUsers,
   IconUsersGroup,
@@ -196,10 +197,13 @@ function Frame() {
                   : renderItem({ to: '/inbox', label: 'Home', icon: IconInbox })}
               </Box>
             ) : null}
-            {role === 'admin' || role === 'analyst' ? (
+            {works || role === 'analyst' ? (
               <Box component="section" aria-labelledby="nav-insights-heading" mb="md">
                 <NavHeading id="nav-insights-heading">Insights</NavHeading>
-                {renderItem({ to: '/analytics', label: 'Analytics', icon: IconChartLine })}
+                {works ? renderItem({ to: '/my-quality', label: 'My quality', icon: IconMoodSmile }) : null}
+                {role === 'admin' || role === 'analyst'
+                  ? renderItem({ to: '/analytics', label: 'Analytics', icon: IconChartLine })
+                  : null}
               </Box>
             ) : null}
             {role === 'admin' ? (

@@ -76,6 +76,13 @@ export const router = createBrowserRouter([
                 ],
               },
               {
+                path: '/my-quality',
+                lazy: () =>
+                  import('../modules/analytics/pages/quality-page.tsx').then((module) => ({
+                    Component: module.QualityPage,
+                  })),
+              },
+              {
                 path: '/analytics',
                 lazy: () =>
                   import('../modules/analytics/pages/analytics-page.tsx').then((module) => ({

@@ -8,6 +8,8 @@ const str = (value: unknown): string | null => (typeof value === 'string' ? valu
  * Keeps each conversation's facts in step with its changes. Every conversation event, an accepted
  * handoff and an agent's reply recompute the facts from the base tables (so an event seen twice,
  * or late, changes nothing more); a merge recomputes the surviving customer's conversations.
+ * Follow-through events (surveys, promises, recovery tasks, exceptions) carry their
+ * conversation and recompute it the same way.
  */
 export function analyticsListener(deps: AnalyticsDeps): DurableListener {
   return {
@@ -16,7 +18,16 @@ export function analyticsListener(deps: AnalyticsDeps): DurableListener {
       name.startsWith('conversation.') ||
       name === 'handoff.accepted' ||
       name === 'message.created' ||
-      name === 'customer.merged',
+      name === 'customer.merged' ||
+      // Follow-through: a survey answered a week later, a promise broken days later, an
+      // exception approved or a recovery task closed recompute the conversation's facts.
+      name === 'survey.answered' ||
+      name === 'recovery_task.closed' ||
+      name === 'commitment.kept' ||
+      name === 'commitment.broken' ||
+      name === 'commitment.renegotiated' ||
+      name === 'exception.granted' ||
+      name === 'exception.approved',
     async handle(event: DomainEvent) {
       const payload = event.payload as Record<string, unknown>;
       if (event.name === 'customer.merged') {

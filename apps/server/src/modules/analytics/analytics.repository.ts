@@ -1,8 +1,14 @@
 import { type BusinessHours, defaultBusinessHours } from '@rapport/contracts';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/database.ts';
-import { forUpdate, readJson, writeJson } from '../../storage/dialect.ts';
-import type { ConversationFacts, DayData, FactsSource } from './analytics.rules.ts';
+import { engineOf, forUpdate, readJson, writeJson } from '../../storage/dialect.ts';
+import {
+  type ConversationFacts,
+  type DayData,
+  type FactsSource,
+  type FollowThroughFacts,
+  noFollowThrough,
+} from './analytics.rules.ts';
 import type { ConversationFactRow, ConversationFactTable } from './analytics.tables.ts';
 
 /** Ownership moves that are transfers: a first assignment or a claim is not. */
@@ -29,6 +35,7 @@ export function factsFromRow(row: ConversationFactRow): ConversationFacts {
     transfers: Number(row.transfers),
     unownedMs: num(row.unowned_ms),
     repeatContact: Number(row.repeat_contact) === 1,
+    followThrough: { ...noFollowThrough(), ...readJson<Partial<FollowThroughFacts>>(row.follow_through, {}) },
   };
 }
 
@@ -51,6 +58,7 @@ export function rowFromFacts(facts: ConversationFacts, at: string): Conversation
     transfers: facts.transfers,
     unowned_ms: facts.unownedMs,
     repeat_contact: facts.repeatContact ? 1 : 0,
+    follow_through: writeJson(facts.followThrough),
     computed_at: at,
   };
 }
@@ -125,7 +133,91 @@ export async function loadFactsSource(
     },
     transfers: Number(transfers?.n ?? 0),
     previousSameReasonAt: previous?.created_at ?? null,
+    followThrough:
+      (await listFollowThrough(db, { accountId: input.accountId, conversationIds: [conversation.id] })).get(
+        conversation.id,
+      ) ?? noFollowThrough(),
   };
+}
+
+/** Statuses of a goodwill exception that was granted (at once, or approved, then delivered). */
+export const grantedExceptionStatuses = ['granted', 'approved', 'delivered'] as const;
+
+/**
+ * Follow-through of some conversations, read from the surveys, commitments, recovery tasks and
+ * goodwill exceptions tables: only conversations that have some are in the map.
+ */
+export async function listFollowThrough(
+  db: Executor,
+  input: { accountId: string; conversationIds: string[] },
+): Promise<Map<string, FollowThroughFacts>> {
+  const out = new Map<string, FollowThroughFacts>();
+  if (input.conversationIds.length === 0) return out;
+  const of = (id: string) => {
+    let facts = out.get(id);
+    if (!facts) {
+      facts = noFollowThrough();
+      out.set(id, facts);
+    }
+    return facts;
+  };
+  const ids = input.conversationIds;
+  const [surveys, promises, tasks, exceptions] = await Promise.all([
+    db
+      .selectFrom('surveys')
+      .select(['conversation_id', 'csat', 'effort', 'resolved_at', 'id'])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('csat', 'is not', null)
+      .orderBy('resolved_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('commitments')
+      .select(['conversation_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('status', 'in', ['kept', 'broken'])
+      .groupBy(['conversation_id', 'status'])
+      .execute(),
+    db
+      .selectFrom('recovery_tasks')
+      .select(['conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('status', '=', 'closed')
+      .groupBy('conversation_id')
+      .execute(),
+    db
+      .selectFrom('goodwill_exceptions')
+      .select(['conversation_id', 'type', 'policy', 'policy_key', 'currency', 'amount_minor', 'created_at', 'id'])
+      .where('account_id', '=', input.accountId)
+      .where('conversation_id', 'in', ids)
+      .where('status', 'in', grantedExceptionStatuses)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  for (const row of surveys)
+    of(row.conversation_id).surveys.push({
+      csat: Number(row.csat),
+      effort: row.effort === null ? null : Number(row.effort),
+    });
+  for (const row of promises) {
+    const facts = of(row.conversation_id);
+    if (row.status === 'kept') facts.promisesKept = Number(row.n);
+    else facts.promisesBroken = Number(row.n);
+  }
+  for (const row of tasks) of(row.conversation_id).recoveryTasksClosed = Number(row.n);
+  for (const row of exceptions)
+    of(row.conversation_id).exceptions.push({
+      type: row.type,
+      policyKey: row.policy_key,
+      policy: row.policy,
+      currency: row.currency,
+      amountMinor: Number(row.amount_minor),
+    });
+  return out;
 }
 
 export async function findFacts(
@@ -300,6 +392,74 @@ export async function replaceRollups(
   }
 }
 
+/**
+ * Replaces the monthly rows of one month (run in a transaction, after `lockMonth`). An empty
+ * `month` with rows replaces nothing first (the rebuild, after deleting the account's analytics).
+ */
+export async function replaceMonthlyRollups(
+  db: Executor,
+  input: { accountId: string; month?: string; rows: RollupRow[] },
+): Promise<void> {
+  if (input.month)
+    await db
+      .deleteFrom('analytics_monthly')
+      .where('account_id', '=', input.accountId)
+      .where('month', '=', input.month)
+      .execute();
+  for (let i = 0; i < input.rows.length; i += 500) {
+    await db
+      .insertInto('analytics_monthly')
+      .values(
+        input.rows.slice(i, i + 500).map((row) => ({
+          account_id: input.accountId,
+          month: row.day,
+          inbox_id: row.inboxId,
+          team_id: row.teamId,
+          channel: row.channel,
+          agent_id: row.agentId,
+          data: writeJson(row.data),
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Serialises the recompute of one account's month (PostgreSQL: a transaction-scoped advisory
+ * lock; SQLite writes one transaction at a time already), so two day jobs of the same month
+ * cannot each merge a month that misses the other's day.
+ */
+export async function lockMonth(db: Executor, input: { accountId: string; month: string }): Promise<void> {
+  if (engineOf(db) !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${input.accountId}:${input.month}`}))`.execute(db);
+}
+
+/** Monthly rows from `fromMonth` to `toMonth` (YYYY-MM, inclusive); `day` holds the month. */
+export async function listMonthlyRollups(
+  db: Executor,
+  filter: Omit<RollupFilter, 'from' | 'to'> & { fromMonth: string; toMonth: string },
+): Promise<RollupRow[]> {
+  let query = db
+    .selectFrom('analytics_monthly')
+    .select(['month', 'inbox_id', 'team_id', 'channel', 'agent_id', 'data'])
+    .where('account_id', '=', filter.accountId)
+    .where('month', '>=', filter.fromMonth)
+    .where('month', '<=', filter.toMonth);
+  if (filter.inboxId !== undefined) query = query.where('inbox_id', '=', filter.inboxId);
+  if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
+  if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    day: row.month,
+    inboxId: row.inbox_id,
+    teamId: row.team_id,
+    channel: row.channel,
+    agentId: row.agent_id,
+    data: readJson<DayData>(row.data, {}),
+  }));
+}
+
 export interface RollupFilter {
   accountId: string;
   from: string;
@@ -335,16 +495,16 @@ export async function listRollups(db: Executor, filter: RollupFilter): Promise<R
 /** Active conversations per owner, right now. */
 export async function countActiveByOwner(
   db: Executor,
-  input: { accountId: string; statuses: readonly string[] },
+  input: { accountId: string; statuses: readonly string[]; ownerUserId?: string },
 ): Promise<Map<string, number>> {
-  const rows = await db
+  let query = db
     .selectFrom('conversations')
     .select(['owner_user_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('account_id', '=', input.accountId)
     .where('status', 'in', input.statuses as never)
-    .where('owner_user_id', 'is not', null)
-    .groupBy('owner_user_id')
-    .execute();
+    .where('owner_user_id', 'is not', null);
+  if (input.ownerUserId) query = query.where('owner_user_id', '=', input.ownerUserId);
+  const rows = await query.groupBy('owner_user_id').execute();
   return new Map(rows.map((row) => [row.owner_user_id as string, Number(row.n)]));
 }
 
@@ -393,7 +553,8 @@ export async function listConversationsForRebuild(
       .execute();
     for (const row of counted) transfers.set(row.conversation_id, Number(row.n));
   }
-  return { rows, transfers };
+  const followThrough = await listFollowThrough(db, { accountId: input.accountId, conversationIds: ids });
+  return { rows, transfers, followThrough };
 }
 
 /**
@@ -416,11 +577,12 @@ export async function listPreviousSameReason(db: Executor, input: { accountId: s
 export async function deleteAnalyticsOfAccount(db: Executor, input: { accountId: string }): Promise<void> {
   await db.deleteFrom('conversation_facts').where('account_id', '=', input.accountId).execute();
   await db.deleteFrom('analytics_daily').where('account_id', '=', input.accountId).execute();
+  await db.deleteFrom('analytics_monthly').where('account_id', '=', input.accountId).execute();
   await db.deleteFrom('analytics_dirty_days').where('account_id', '=', input.accountId).execute();
 }
 
 export async function insertFactsBatch(db: Executor, rows: ConversationFactTable[]): Promise<void> {
-  // 18 columns a row: 500 rows stay well under either engine's limit on bound parameters.
+  // 19 columns a row: 500 rows stay well under either engine's limit on bound parameters.
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('conversation_facts')

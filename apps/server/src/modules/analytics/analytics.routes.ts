@@ -1,9 +1,22 @@
-import { analyticsMetaSchema, analyticsQuerySchema, analyticsReportSchema, workloadSchema } from '@rapport/contracts';
+import {
+  analyticsMetaSchema,
+  analyticsQuerySchema,
+  analyticsReportSchema,
+  qualityQuerySchema,
+  qualityReportSchema,
+  workloadSchema,
+} from '@rapport/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
 import { errorResponses } from '../../transport/http/error-responses.ts';
-import { type AnalyticsDeps, getAnalyticsMeta, getAnalyticsReport, getWorkload } from './analytics.service.ts';
+import {
+  type AnalyticsDeps,
+  getAnalyticsMeta,
+  getAnalyticsReport,
+  getQuality,
+  getWorkload,
+} from './analytics.service.ts';
 
 const errors = errorResponses(400, 401, 403);
 // Admins and analysts read the dashboard; agents never see a view of other people's numbers.
@@ -23,6 +36,21 @@ export function analyticsRoutes(deps: Pick<AnalyticsDeps, 'db'>): FastifyPluginA
         },
       },
       async (request) => getAnalyticsReport(deps, callerOf(request), request.query),
+    );
+    app.get(
+      '/api/v1/analytics/quality',
+      {
+        // Agents read their own; admins and analysts may open one person's.
+        config: { access: ['agent', ...readers] },
+        schema: {
+          tags: ['analytics'],
+          summary:
+            'One person’s own quality: satisfaction, effort, promises kept, recovery tasks closed and workload against capacity',
+          querystring: qualityQuerySchema,
+          response: { 200: qualityReportSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getQuality(deps, callerOf(request), request.query),
     );
     app.get(
       '/api/v1/analytics/workload',

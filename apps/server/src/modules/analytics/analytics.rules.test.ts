@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultBusinessHours, liveMetricIds, metricDefinitions } from '@rapport/contracts';
+import { defaultBusinessHours, liveMetricIds, metricDefinitions, qualityMetricIds } from '@rapport/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../main.ts';
@@ -96,6 +96,26 @@ function direct(facts: ConversationFacts[], from: string, to: string) {
     },
     transfers_per_conversation: mean(resolved.map((f) => f.transfers)),
     unowned_time: mean(resolved.flatMap((f) => (f.unownedMs === null ? [] : [f.unownedMs]))),
+    csat: mean(resolved.flatMap((f) => f.followThrough.surveys.map((s) => s.csat))),
+    effort: mean(resolved.flatMap((f) => f.followThrough.surveys.flatMap((s) => (s.effort ? [s.effort] : [])))),
+    promises_kept: mean(
+      resolved.flatMap((f) => [
+        ...Array<number>(f.followThrough.promisesKept).fill(1),
+        ...Array<number>(f.followThrough.promisesBroken).fill(0),
+      ]),
+    ),
+    recovery_tasks_closed: (() => {
+      const counted = resolved.filter((f) => f.followThrough.recoveryTasksClosed > 0);
+      return {
+        count: counted.length,
+        value: counted.reduce((sum, f) => sum + f.followThrough.recoveryTasksClosed, 0),
+        p90: null,
+      };
+    })(),
+    exceptions_granted: (() => {
+      const n = created.reduce((sum, f) => sum + f.followThrough.exceptions.length, 0);
+      return { count: n, value: n, p90: null };
+    })(),
   };
 }
 
@@ -115,6 +135,25 @@ const factsArbitrary = fc
     transfers: fc.integer({ min: 0, max: 3 }),
     unownedMs: fc.integer({ min: 0, max: 10 * HOUR }),
     repeatContact: fc.boolean(),
+    surveys: fc.array(
+      fc.record({
+        csat: fc.integer({ min: 1, max: 5 }),
+        effort: fc.option(fc.integer({ min: 1, max: 7 }), { nil: null }),
+      }),
+      { maxLength: 2 },
+    ),
+    promisesKept: fc.integer({ min: 0, max: 2 }),
+    promisesBroken: fc.integer({ min: 0, max: 2 }),
+    recoveryTasksClosed: fc.integer({ min: 0, max: 1 }),
+    exceptions: fc.array(
+      fc.record({
+        type: fc.constantFrom('refund', 'credit'),
+        policyKey: fc.constantFrom('returns', 'late fees'),
+        currency: fc.constantFrom('EUR', 'USD'),
+        amountMinor: fc.integer({ min: 0, max: 10_000 }),
+      }),
+      { maxLength: 2 },
+    ),
   })
   .map((r): ConversationFacts => {
     const resolvedIndex = r.resolvedAfter === null ? null : Math.min(4, r.created + r.resolvedAfter);
@@ -136,6 +175,13 @@ const factsArbitrary = fc
       transfers: r.transfers,
       unownedMs: resolvedIndex === null ? null : r.unownedMs,
       repeatContact: r.contactReason !== null && r.repeatContact,
+      followThrough: {
+        surveys: r.surveys,
+        promisesKept: r.promisesKept,
+        promisesBroken: r.promisesBroken,
+        recoveryTasksClosed: r.recoveryTasksClosed,
+        exceptions: r.exceptions.map((e) => ({ ...e, policy: e.policyKey })),
+      },
     };
   });
 
@@ -177,6 +223,16 @@ describe('rollups', () => {
             if (want.value === null) expect(got.value, id).toBeNull();
             else expect(got.value, id).toBeCloseTo(want.value, 9);
           }
+          // The good share of scores, from the answers directly.
+          const answers = filtered.filter(
+            (f) => f.resolvedDay !== null && f.resolvedDay >= from && f.resolvedDay <= to,
+          );
+          const csats = answers.flatMap((f) => f.followThrough.surveys.map((s) => s.csat));
+          const efforts = answers.flatMap((f) => f.followThrough.surveys.flatMap((s) => (s.effort ? [s.effort] : [])));
+          const share = (values: number[], good: (v: number) => boolean) =>
+            values.length ? values.filter(good).length / values.length : null;
+          expect(actual.csat.share ?? null).toBe(share(csats, (v) => v >= 4));
+          expect(actual.effort.share ?? null).toBe(share(efforts, (v) => v <= 3));
         },
       ),
       { numRuns: 300 },
@@ -193,6 +249,10 @@ describe('metric definitions', () => {
       expect(section?.replace(/\s+/g, ' '), metric.id).toContain(metric.definition);
       expect(section, metric.id).toContain(`\`${metric.id}\``);
     }
+  });
+
+  it('marks exactly the quality page metrics as quality', () => {
+    expect(metricDefinitions.filter((m) => m.quality).map((m) => m.id)).toEqual([...qualityMetricIds]);
   });
 
   it('never defines handle time, messages sent or conversations closed per person', () => {

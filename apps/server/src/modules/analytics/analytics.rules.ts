@@ -137,7 +137,33 @@ export interface ConversationFacts {
   transfers: number;
   unownedMs: number | null;
   repeatContact: boolean;
+  followThrough: FollowThroughFacts;
 }
+
+/** What follow-through adds to a conversation's facts, recomputed from its tables on each change. */
+export interface FollowThroughFacts {
+  /** Answered surveys (one per resolution at most): CSAT 1–5 and effort 1–7 when given. */
+  surveys: { csat: number; effort: number | null }[];
+  /** Promises that ended kept or broken (a renegotiated one lives on in its successor). */
+  promisesKept: number;
+  promisesBroken: number;
+  recoveryTasksClosed: number;
+  /** Goodwill exceptions granted, approved or delivered. */
+  exceptions: { type: string; policyKey: string; policy: string; currency: string; amountMinor: number }[];
+}
+
+export const noFollowThrough = (): FollowThroughFacts => ({
+  surveys: [],
+  promisesKept: 0,
+  promisesBroken: 0,
+  recoveryTasksClosed: 0,
+  exceptions: [],
+});
+
+/** A CSAT answer of 4 or 5 is satisfied. */
+export const isSatisfied = (csat: number) => csat >= 4;
+/** An effort answer of 1 to 3 (on 1 very easy to 7 very hard) is easy. */
+export const isEasy = (effort: number) => effort <= 3;
 
 /** What the facts of one conversation are computed from, read from the base tables. */
 export interface FactsSource {
@@ -161,6 +187,7 @@ export interface FactsSource {
   transfers: number;
   /** When the same customer last started a conversation about the same reason before this one. */
   previousSameReasonAt: string | null;
+  followThrough: FollowThroughFacts;
 }
 
 const between = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
@@ -192,6 +219,7 @@ export function computeFacts(source: FactsSource): ConversationFacts {
       c.contactReason !== null &&
       source.previousSameReasonAt !== null &&
       between(source.previousSameReasonAt, c.createdAt) <= REPEAT_CONTACT_WINDOW_MS,
+    followThrough: source.followThrough,
   };
 }
 
@@ -220,7 +248,15 @@ export function durationBucket(ms: number): number {
   return safe - (safe % DAY_MS);
 }
 
-type Aggregation = 'count' | 'percentiles' | 'rate' | 'per_conversation' | 'contacts_per_issue' | 'mean';
+type Aggregation =
+  | 'count'
+  | 'sum'
+  | 'score'
+  | 'percentiles'
+  | 'rate'
+  | 'per_conversation'
+  | 'contacts_per_issue'
+  | 'mean';
 
 /**
  * How each metric is rolled up from facts. Adding a metric (CSAT once surveys land, quotes kept
@@ -232,8 +268,13 @@ export interface RollupMetric {
   /** Which of the conversation's days it is counted on. */
   on: 'created' | 'resolved';
   aggregation: Aggregation;
-  /** The conversation's value, or null when it does not count for this metric. */
-  value(facts: ConversationFacts): number | null;
+  /**
+   * The conversation's value, or null when it does not count for this metric; or a list of
+   * values when one conversation gives several (each survey answer, each promise).
+   */
+  value(facts: ConversationFacts): number | null | number[];
+  /** Scores: whether an answer is a good one (satisfied, easy). */
+  good?: (value: number) => boolean;
 }
 
 export const rollupMetrics: readonly RollupMetric[] = [
@@ -255,7 +296,51 @@ export const rollupMetrics: readonly RollupMetric[] = [
   },
   { id: 'transfers_per_conversation', on: 'resolved', aggregation: 'per_conversation', value: (f) => f.transfers },
   { id: 'unowned_time', on: 'resolved', aggregation: 'mean', value: (f) => f.unownedMs },
+  {
+    id: 'csat',
+    on: 'resolved',
+    aggregation: 'score',
+    value: (f) => f.followThrough.surveys.map((s) => s.csat),
+    good: isSatisfied,
+  },
+  {
+    id: 'effort',
+    on: 'resolved',
+    aggregation: 'score',
+    value: (f) => f.followThrough.surveys.flatMap((s) => (s.effort === null ? [] : [s.effort])),
+    good: isEasy,
+  },
+  {
+    id: 'promises_kept',
+    on: 'resolved',
+    aggregation: 'rate',
+    value: (f) => [
+      ...Array<number>(f.followThrough.promisesKept).fill(1),
+      ...Array<number>(f.followThrough.promisesBroken).fill(0),
+    ],
+  },
+  {
+    id: 'recovery_tasks_closed',
+    on: 'resolved',
+    aggregation: 'sum',
+    value: (f) => (f.followThrough.recoveryTasksClosed > 0 ? f.followThrough.recoveryTasksClosed : null),
+  },
+  {
+    id: 'exceptions_granted',
+    on: 'created',
+    aggregation: 'count',
+    value: (f) => f.followThrough.exceptions.map(() => 1),
+  },
 ];
+
+/** Exceptions are also counted and summed by type, policy and currency (a key joined by U+001F: PostgreSQL's jsonb refuses U+0000). */
+export const EXCEPTIONS = 'exceptions';
+const exceptionKey = (e: { type: string; policyKey: string; currency: string }) =>
+  `${e.type}\u001f${e.policyKey}\u001f${e.currency}`;
+export function parseExceptionKey(key: string): { type: string; policyKey: string; currency: string } {
+  const [type = '', policyKey = '', currency = ''] = key.split('\u001f');
+  return { type, policyKey, currency };
+}
 
 /** Contact reasons are counted by key rather than summed; '' is "no reason given". */
 export const CONTACT_REASONS = 'contact_reasons';
@@ -265,8 +350,14 @@ export interface MetricCell {
   sum: number;
   /** Duration histogram: bucket (ms, lower bound) → conversations. */
   h?: Record<string, number>;
-  /** Counts by key (contact reasons). */
+  /** Counts by key (contact reasons, exceptions). */
   k?: Record<string, number>;
+  /** Good answers among n (scores). */
+  g?: number;
+  /** Sums by key (exception values in minor units). */
+  v?: Record<string, number>;
+  /** Labels by key (a policy as first written). */
+  l?: Record<string, string>;
 }
 export type DayData = Record<string, MetricCell>;
 
@@ -284,15 +375,33 @@ export function addFacts(data: DayData, facts: ConversationFacts, day: string): 
   for (const metric of rollupMetrics) {
     const on = metric.on === 'created' ? facts.createdDay : facts.resolvedDay;
     if (on !== day) continue;
-    const value = metric.value(facts);
-    if (value === null) continue;
+    const given = metric.value(facts);
+    const values = given === null ? [] : typeof given === 'number' ? [given] : given;
+    if (values.length === 0) continue;
     const cell = cellOf(data, metric.id);
-    cell.n += 1;
-    cell.sum += value;
-    if (metric.aggregation === 'percentiles') {
-      const bucket = String(durationBucket(value));
-      cell.h ??= {};
-      cell.h[bucket] = (cell.h[bucket] ?? 0) + 1;
+    for (const value of values) {
+      cell.n += 1;
+      cell.sum += value;
+      if (metric.good) cell.g = (cell.g ?? 0) + (metric.good(value) ? 1 : 0);
+      if (metric.aggregation === 'percentiles') {
+        const bucket = String(durationBucket(value));
+        cell.h ??= {};
+        cell.h[bucket] = (cell.h[bucket] ?? 0) + 1;
+      }
+    }
+  }
+  if (facts.createdDay === day && facts.followThrough.exceptions.length > 0) {
+    const cell = cellOf(data, EXCEPTIONS);
+    cell.k ??= {};
+    cell.v ??= {};
+    cell.l ??= {};
+    for (const exception of facts.followThrough.exceptions) {
+      const key = exceptionKey(exception);
+      cell.n += 1;
+      cell.sum += exception.amountMinor;
+      cell.k[key] = (cell.k[key] ?? 0) + 1;
+      cell.v[key] = (cell.v[key] ?? 0) + exception.amountMinor;
+      cell.l[exception.policyKey] ??= exception.policy;
     }
   }
   if (facts.createdDay === day) {
@@ -309,7 +418,12 @@ export function mergeInto(target: DayData, source: DayData): void {
     const into = cellOf(target, id);
     into.n += cell.n;
     into.sum += cell.sum;
-    for (const field of ['h', 'k'] as const) {
+    if (cell.g !== undefined) into.g = (into.g ?? 0) + cell.g;
+    if (cell.l) {
+      into.l ??= {};
+      for (const [key, label] of Object.entries(cell.l)) into.l[key] ??= label;
+    }
+    for (const field of ['h', 'k', 'v'] as const) {
       const from = cell[field];
       if (!from) continue;
       into[field] ??= {};
@@ -342,6 +456,10 @@ export function metricValueOf(metric: RollupMetric, cell: MetricCell | undefined
   switch (metric.aggregation) {
     case 'count':
       return { count: n, value: n, p90: null };
+    case 'sum':
+      return { count: n, value: sum, p90: null };
+    case 'score':
+      return n === 0 ? { ...none, share: null } : { count: n, value: sum / n, p90: null, share: (cell?.g ?? 0) / n };
     case 'percentiles':
       return n === 0
         ? none

@@ -5,8 +5,13 @@ import {
   type AnalyticsReport,
   activeStatuses,
   type BusinessHours,
+  daysBetween,
   defaultBusinessHours,
   metricDefinitions,
+  type QualityQuery,
+  type QualityReport,
+  type QualityValues,
+  qualityMetricIds,
   type Workload,
 } from '@rapport/contracts';
 import type { Kysely } from 'kysely';
@@ -18,6 +23,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Database } from '../../storage/database.ts';
 import { readJson } from '../../storage/dialect.ts';
 import type { Caller } from '../auth/auth.service.ts';
+import { analyticsErrors } from './analytics.errors.ts';
 import {
   clearDirtyDay,
   countActiveByOwner,
@@ -29,11 +35,14 @@ import {
   listCustomerConversationIds,
   listDirtyDays,
   listFactsOfDay,
+  listMonthlyRollups,
   listPreviousSameReason,
   listRollups,
   loadFactsSource,
+  lockMonth,
   markDaysDirty,
   type RollupRow,
+  replaceMonthlyRollups,
   replaceRollups,
   rowFromFacts,
   saveFacts,
@@ -46,8 +55,11 @@ import {
   type DayData,
   daysInRange,
   daysOf,
+  EXCEPTIONS,
   mergeInto,
   metricValuesOf,
+  noFollowThrough,
+  parseExceptionKey,
   REPEAT_CONTACT_WINDOW_MS,
 } from './analytics.rules.ts';
 
@@ -98,6 +110,28 @@ export function rollupRowsOfDay(day: string, facts: ConversationFacts[]): Rollup
   return [...cells.values()].filter((row) => Object.keys(row.data).length > 0);
 }
 
+/** Merges rows per combination of dimensions into rows labelled `label` (a month). */
+export function mergeRowsByDims(label: string, rows: Iterable<RollupRow>): RollupRow[] {
+  const cells = new Map<string, RollupRow>();
+  for (const row of rows) {
+    const key = dimsKey(row);
+    let into = cells.get(key);
+    if (!into) {
+      into = { ...row, day: label, data: {} };
+      cells.set(key, into);
+    }
+    mergeInto(into.data, row.data);
+  }
+  return [...cells.values()];
+}
+
+const monthOf = (day: string) => day.slice(0, 7);
+function monthBounds(month: string): { first: string; last: string } {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
+  return { first: `${month}-01`, last };
+}
+
 /**
  * Recomputes a marked day until nobody marked it again while it ran. Idempotent: a second run
  * finds no mark, or recomputes the same rows from the same facts.
@@ -116,6 +150,12 @@ export async function rollupDirtyDay(
         days: [input.day],
         rows: rollupRowsOfDay(input.day, facts),
       });
+      // Then the day's month, from its daily rows (after the lock, so it sees every other day).
+      const month = monthOf(input.day);
+      await lockMonth(trx, { accountId: input.accountId, month });
+      const { first, last } = monthBounds(month);
+      const days = await listRollups(trx, { accountId: input.accountId, from: first, to: last });
+      await replaceMonthlyRollups(trx, { accountId: input.accountId, month, rows: mergeRowsByDims(month, days) });
     });
     if (await clearDirtyDay(deps.db, { ...input, stamp: dirty.stamp })) return;
   }
@@ -202,7 +242,7 @@ export async function rebuildAnalytics(
     const hoursByInbox = new Map<string, BusinessHours>();
     let afterId: string | null = null;
     for (;;) {
-      const { rows, transfers } = await listConversationsForRebuild(deps.db, {
+      const { rows, transfers, followThrough } = await listConversationsForRebuild(deps.db, {
         accountId,
         afterId,
         limit: input.batchSize ?? 5000,
@@ -233,6 +273,7 @@ export async function rebuildAnalytics(
           inbox: { timeZone: row.time_zone, businessHours: hours },
           transfers: transfers.get(row.id) ?? 0,
           previousSameReasonAt: previous.get(row.id) ?? null,
+          followThrough: followThrough.get(row.id) ?? noFollowThrough(),
         });
       });
       await deps.db.transaction().execute((trx) =>
@@ -269,7 +310,18 @@ export async function rebuildAnalytics(
       deps.logger?.info({ accountId, conversations }, 'analytics rebuild progress');
     }
     const rows = [...byDay.values()].flatMap((cells) => [...cells.values()]);
-    await deps.db.transaction().execute((trx) => replaceRollups(trx, { accountId, days: [], rows }));
+    const byMonth = new Map<string, RollupRow[]>();
+    for (const row of rows) {
+      const month = monthOf(row.day);
+      const list = byMonth.get(month);
+      if (list) list.push(row);
+      else byMonth.set(month, [row]);
+    }
+    const monthly = [...byMonth.entries()].flatMap(([month, days]) => mergeRowsByDims(month, days));
+    await deps.db.transaction().execute(async (trx) => {
+      await replaceRollups(trx, { accountId, days: [], rows });
+      await replaceMonthlyRollups(trx, { accountId, rows: monthly });
+    });
     rollupRows += rows.length;
   }
   return { accounts: accounts.length, conversations, rollupRows };
@@ -279,6 +331,26 @@ export async function rebuildAnalytics(
 // Reading
 
 const noOne = 'Nobody yet (waiting with the team)';
+
+/** Up to this many days the trend has a point a day; a longer range has a point a month. */
+export const maxDailyPoints = 62;
+
+/** Every month (YYYY-MM) that a range of days touches. */
+export function monthsInRange(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const label = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    months.push(label);
+    if (label >= last) return months;
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
 
 async function labelsFor(
   db: Kysely<Database>,
@@ -331,15 +403,37 @@ export async function getAnalyticsReport(
   caller: Caller,
   query: AnalyticsQuery,
 ): Promise<AnalyticsReport> {
-  const rows = await listRollups(deps.db, {
+  const filter = {
     accountId: caller.accountId,
-    from: query.from,
-    to: query.to,
     inboxId: query.inboxId,
     teamId: query.teamId,
     channel: query.channel,
     agentId: query.agentId,
-  });
+  };
+  const interval = daysBetween(query.from, query.to) + 1 > maxDailyPoints ? 'month' : 'day';
+  const rows = interval === 'day' ? await listRollups(deps.db, { ...filter, from: query.from, to: query.to }) : [];
+  if (interval === 'month') {
+    // Whole months from the monthly rows; the partial months at either end from their days.
+    const months = monthsInRange(query.from, query.to);
+    const whole = months.filter((month) => {
+      const { first, last } = monthBounds(month);
+      return first >= query.from && last <= query.to;
+    });
+    if (whole.length > 0)
+      rows.push(
+        ...(await listMonthlyRollups(deps.db, {
+          ...filter,
+          fromMonth: whole[0] as string,
+          toMonth: whole[whole.length - 1] as string,
+        })),
+      );
+    for (const month of months.filter((m) => !whole.includes(m))) {
+      const { first, last } = monthBounds(month);
+      const from = first < query.from ? query.from : first;
+      const to = last > query.to ? query.to : last;
+      for (const row of await listRollups(deps.db, { ...filter, from, to })) rows.push({ ...row, day: month });
+    }
+  }
   const totals: DayData = {};
   const perDay = new Map<string, DayData>();
   const perGroup = new Map<string, DayData>();
@@ -354,11 +448,30 @@ export async function getAnalyticsReport(
   const reasons = Object.entries(totals[CONTACT_REASONS]?.k ?? {})
     .map(([reason, count]) => ({ reason: reason === '' ? null : reason, count }))
     .sort((a, b) => b.count - a.count || String(a.reason).localeCompare(String(b.reason)));
+  const granted = totals[EXCEPTIONS];
+  const exceptions = Object.entries(granted?.k ?? {})
+    .map(([key, count]) => {
+      const { type, policyKey, currency } = parseExceptionKey(key);
+      return {
+        type,
+        policy: granted?.l?.[policyKey] ?? policyKey,
+        currency,
+        count,
+        amountMinor: granted?.v?.[key] ?? 0,
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.type.localeCompare(b.type) || a.policy.localeCompare(b.policy) || a.currency.localeCompare(b.currency),
+    );
   return {
     from: query.from,
     to: query.to,
     totals: metricValuesOf(totals),
-    series: daysInRange(query.from, query.to).map((day) => ({ day, values: metricValuesOf(perDay.get(day) ?? {}) })),
+    interval,
+    series: (interval === 'day' ? daysInRange(query.from, query.to) : monthsInRange(query.from, query.to)).map(
+      (day) => ({ day, values: metricValuesOf(perDay.get(day) ?? {}) }),
+    ),
     breakdown: {
       by: query.by,
       rows: [...perGroup.entries()]
@@ -367,10 +480,63 @@ export async function getAnalyticsReport(
         .sort((a, b) => a.label.localeCompare(b.label)),
     },
     contactReasons: reasons,
+    exceptions,
     pending: metricDefinitions
       .filter((metric) => metric.status === 'pending')
       .map((metric) => ({ id: metric.id, appearsWhen: 'appearsWhen' in metric ? metric.appearsWhen : '' })),
     staleDays: await listDirtyDays(deps.db, { accountId: caller.accountId, from: query.from, to: query.to }),
+  };
+}
+
+const canReadEveryone = (caller: Caller) => caller.role === 'admin' || caller.role === 'analyst';
+
+function qualityOf(data: DayData): QualityValues {
+  const values = metricValuesOf(data);
+  return Object.fromEntries(qualityMetricIds.map((id) => [id, values[id]])) as QualityValues;
+}
+
+/**
+ * One person's own quality: their customers' satisfaction and effort, their promises kept and
+ * recovery tasks closed, and their workload against capacity. Agents see only their own; admins
+ * and analysts may open one person's. Never volume, handle time or a comparison with colleagues.
+ */
+export async function getQuality(
+  deps: Pick<AnalyticsDeps, 'db'>,
+  caller: Caller,
+  query: QualityQuery,
+): Promise<QualityReport> {
+  const personId = query.agentId ?? caller.userId;
+  if (personId !== caller.userId && !canReadEveryone(caller)) throw analyticsErrors.notYours();
+  const person = await deps.db
+    .selectFrom('users')
+    .select(['id', 'name', 'capacity'])
+    .where('account_id', '=', caller.accountId)
+    .where('id', '=', personId)
+    .where('role', 'in', ['agent', 'admin'])
+    .executeTakeFirst();
+  if (!person) throw analyticsErrors.personNotFound();
+  const rows = await listRollups(deps.db, {
+    accountId: caller.accountId,
+    from: query.from,
+    to: query.to,
+    agentId: person.id,
+  });
+  const perDay = new Map<string, DayData>();
+  for (const row of rows) mergeInto(entryOf(perDay, row.day), row.data);
+  const totals: DayData = {};
+  for (const day of perDay.values()) mergeInto(totals, day);
+  const active = await countActiveByOwner(deps.db, {
+    accountId: caller.accountId,
+    statuses: activeStatuses,
+    ownerUserId: person.id,
+  });
+  return {
+    person: { id: person.id, name: person.name },
+    from: query.from,
+    to: query.to,
+    totals: qualityOf(totals),
+    series: daysInRange(query.from, query.to).map((day) => ({ day, values: qualityOf(perDay.get(day) ?? {}) })),
+    workload: { active: active.get(person.id) ?? 0, capacity: Number(person.capacity) },
   };
 }
 

@@ -21,6 +21,8 @@ export interface ConversationFactTable {
   /** Only once resolved: unowned time is final then. */
   unowned_ms: number | null;
   repeat_contact: number;
+  /** JSON FollowThroughFacts; null for facts computed before follow-through was counted. */
+  follow_through: unknown;
   computed_at: string;
 }
 
@@ -32,6 +34,17 @@ export interface AnalyticsDailyTable {
   channel: string;
   agent_id: string;
   /** JSON: { [metricId]: { n, sum, h?: { bucket: count }, k?: { key: count } } }. */
+  data: unknown;
+}
+
+/** The daily rows of a month (YYYY-MM) merged per combination of dimensions. */
+export interface AnalyticsMonthlyTable {
+  account_id: string;
+  month: string;
+  inbox_id: string;
+  team_id: string;
+  channel: string;
+  agent_id: string;
   data: unknown;
 }
 

@@ -15,6 +15,7 @@ import * as createFollowThrough from './2026-11-23T1700_create-follow-through.ts
 import * as createChannels from './2026-11-23T1800_create-channels.ts';
 import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
 import * as createPriorityChanges from './2026-11-23T2000_create-priority-changes.ts';
+import * as analyticsFollowThrough from './2026-11-23T2100_analytics-follow-through.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1800_create-channels': createChannels,
   '2026-11-23T1900_create-analytics': createAnalytics,
   '2026-11-23T2000_create-priority-changes': createPriorityChanges,
+  '2026-11-23T2100_analytics-follow-through': analyticsFollowThrough,
 };

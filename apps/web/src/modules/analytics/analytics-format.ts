@@ -19,10 +19,25 @@ export function formatMetric(unit: MetricUnit, value: number | null): string {
       return `${Math.round(value * 1000) / 10}%`;
     case 'ratio':
       return value.toFixed(2);
+    case 'score':
+      return value.toFixed(1);
     case 'count':
       return value.toLocaleString('en');
   }
 }
+
+/** Money in minor units: "EUR 15.00". */
+export function formatMoney(amountMinor: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amountMinor / 100);
+  } catch {
+    return `${currency} ${(amountMinor / 100).toFixed(2)}`;
+  }
+}
+
+/** A share (0–1) as a percentage for tables and CSV, one decimal. */
+export const percentCell = (share: number | null | undefined) =>
+  share === null || share === undefined ? null : Math.round(share * 1000) / 10;
 
 export function formatValue(unit: MetricUnit, metric: MetricValue): string {
   return formatMetric(unit, metric.value);

@@ -1,4 +1,11 @@
-import type { AnalyticsDimension, AnalyticsMeta, AnalyticsReport, Channel, Workload } from '@rapport/contracts';
+import type {
+  AnalyticsDimension,
+  AnalyticsMeta,
+  AnalyticsReport,
+  Channel,
+  QualityReport,
+  Workload,
+} from '@rapport/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api-client.ts';
 
@@ -32,5 +39,16 @@ export function useWorkload(teamId: string | undefined) {
     queryKey: ['analytics', 'workload', teamId ?? ''],
     queryFn: () => api.get<Workload>(`/analytics/workload${teamId ? `?teamId=${encodeURIComponent(teamId)}` : ''}`),
     refetchInterval: 60_000,
+  });
+}
+
+/** The caller's own quality numbers (an admin or analyst may pass one person's id). */
+export function useQuality(range: { from: string; to: string; agentId?: string | undefined }) {
+  const params = new URLSearchParams({ from: range.from, to: range.to });
+  if (range.agentId) params.set('agentId', range.agentId);
+  return useQuery({
+    queryKey: ['analytics', 'quality', params.toString()],
+    queryFn: () => api.get<QualityReport>(`/analytics/quality?${params}`),
+    placeholderData: keepPreviousData,
   });
 }

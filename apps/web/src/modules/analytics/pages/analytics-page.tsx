@@ -17,6 +17,8 @@ import {
   type AnalyticsDimension,
   type Channel,
   channels,
+  type ExceptionType,
+  exceptionTypeLabels,
   type LiveMetricId,
   liveMetricIds,
   type MetricUnit,
@@ -26,7 +28,7 @@ import { useMemo, useState } from 'react';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { LoadingBlock, QueryError } from '../../../ui/query-state.tsx';
 import { type AnalyticsFilters, useAnalyticsMeta, useAnalyticsReport, useWorkload } from '../analytics.api.ts';
-import { formatMetric } from '../analytics-format.ts';
+import { formatMetric, formatMoney, percentCell } from '../analytics-format.ts';
 import { type Cell, ChartCard, PlaceholderCard } from '../components/chart-card.tsx';
 
 const definitionOf = (id: string) => metricDefinitions.find((metric) => metric.id === id);
@@ -48,10 +50,16 @@ function cellValue(unit: MetricUnit, value: number | null): Cell {
   if (value === null) return null;
   if (unit === 'duration') return Math.round(value / 60_000);
   if (unit === 'percent') return Math.round(value * 1000) / 10;
-  if (unit === 'ratio') return Math.round(value * 100) / 100;
+  if (unit === 'ratio' || unit === 'score') return Math.round(value * 100) / 100;
   return value;
 }
 const unitSuffix = (unit: MetricUnit) => (unit === 'duration' ? ' (min)' : unit === 'percent' ? ' (%)' : '');
+
+/** "01-31" for a day, "2026-01" for a month. */
+const axisLabel = (value: Cell) => {
+  const text = String(value);
+  return text.length === 10 ? text.slice(5) : text;
+};
 
 const dimensionLabels: Record<AnalyticsDimension, string> = {
   channel: 'Channel',
@@ -82,6 +90,8 @@ export function AnalyticsPage() {
     by,
   };
   const report = useAnalyticsReport(filters);
+  // Satisfaction by channel, whatever the breakdown table is split by (the same query when it is by channel).
+  const byChannel = useAnalyticsReport({ ...filters, by: 'channel' });
   const workload = useWorkload(teamId ?? undefined);
   const data = report.data;
 
@@ -96,16 +106,52 @@ export function AnalyticsPage() {
       }),
     [data, trendMetric, trendUnit],
   );
+  // Up to 62 days a point a day; a longer range a point a month.
+  const period = data?.interval === 'month' ? 'Month' : 'Day';
   const trendColumns =
     trendUnit === 'duration'
-      ? ['Day', 'Median (min)', '90th percentile (min)', 'Conversations']
-      : ['Day', `${nameOf(trendMetric)}${unitSuffix(trendUnit)}`, 'Conversations'];
+      ? [period, 'Median (min)', '90th percentile (min)', 'Conversations']
+      : [period, `${nameOf(trendMetric)}${unitSuffix(trendUnit)}`, 'Conversations'];
 
   const reasonRows: Cell[][] = (data?.contactReasons ?? []).map((row) => [row.reason ?? 'No reason given', row.count]);
   const breakdownMetrics = liveMetricIds;
   const breakdownRows: Cell[][] = (data?.breakdown.rows ?? []).map((row) => [
     row.label,
     ...breakdownMetrics.map((id) => cellValue(unitOf(id), row.values[id].value)),
+  ]);
+  const satisfactionRows: Cell[][] = (byChannel.data?.breakdown.rows ?? [])
+    .filter((row) => row.values.csat.count > 0 || row.values.effort.count > 0)
+    .map((row) => [
+      row.label,
+      cellValue('score', row.values.csat.value),
+      percentCell(row.values.csat.share),
+      row.values.csat.count,
+      cellValue('score', row.values.effort.value),
+      percentCell(row.values.effort.share),
+      row.values.effort.count,
+    ]);
+  const surveyDays = (data?.series ?? []).filter((p) => p.values.csat.count > 0 || p.values.effort.count > 0);
+  const effortRows: Cell[][] = surveyDays.map((point) => [
+    point.day,
+    cellValue('score', point.values.effort.value),
+    percentCell(point.values.effort.share),
+    point.values.effort.count,
+  ]);
+  const promiseRows: Cell[][] = (data?.series ?? [])
+    .filter((point) => point.values.promises_kept.count > 0)
+    .map((point) => [
+      point.day,
+      point.values.promises_kept.count,
+      Math.round((point.values.promises_kept.value ?? 0) * point.values.promises_kept.count),
+      cellValue('percent', point.values.promises_kept.value),
+    ]);
+  const typeLabel = (type: string) => exceptionTypeLabels[type as ExceptionType] ?? type;
+  const exceptionRows: Cell[][] = (data?.exceptions ?? []).map((row) => [
+    typeLabel(row.type),
+    row.policy,
+    row.currency,
+    row.count,
+    row.amountMinor / 100,
   ]);
   const workloadRows: Cell[][] = (workload.data?.agents ?? []).map((agent) => [
     agent.name,
@@ -237,13 +283,21 @@ export function AnalyticsPage() {
                     {formatMetric(unit, value.value)}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {id === 'unowned_time'
-                      ? `average over ${value.count.toLocaleString('en')} resolved`
-                      : unit === 'duration'
-                        ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
-                        : id === 'conversations_created'
-                          ? 'started in this range'
-                          : `over ${value.count.toLocaleString('en')} ${value.count === 1 ? 'conversation' : 'conversations'}`}
+                    {id === 'csat'
+                      ? `${formatMetric('percent', value.share ?? null)} satisfied (4–5) · ${value.count.toLocaleString('en')} ${value.count === 1 ? 'answer' : 'answers'}`
+                      : id === 'effort'
+                        ? `${formatMetric('percent', value.share ?? null)} easy (1–3 of 7) · ${value.count.toLocaleString('en')} ${value.count === 1 ? 'answer' : 'answers'}`
+                        : id === 'promises_kept'
+                          ? `of ${value.count.toLocaleString('en')} kept or broken`
+                          : id === 'recovery_tasks_closed' || id === 'exceptions_granted'
+                            ? 'in this range'
+                            : id === 'unowned_time'
+                              ? `average over ${value.count.toLocaleString('en')} resolved`
+                              : unit === 'duration'
+                                ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
+                                : id === 'conversations_created'
+                                  ? 'started in this range'
+                                  : `over ${value.count.toLocaleString('en')} ${value.count === 1 ? 'conversation' : 'conversations'}`}
                   </Text>
                 </Paper>
               );
@@ -270,7 +324,7 @@ export function AnalyticsPage() {
             chart={
               <LineChart
                 h={260}
-                data={trendRows.map((row) => ({ day: String(row[0]).slice(5), value: row[1], p90: row[2] }))}
+                data={trendRows.map((row) => ({ day: axisLabel(row[0]), value: row[1], p90: row[2] }))}
                 dataKey="day"
                 series={
                   trendUnit === 'duration'
@@ -357,31 +411,145 @@ export function AnalyticsPage() {
             rows={breakdownRows}
           />
 
-          <Title order={2} fz="h4" mt="sm">
-            Coming with follow-through
-          </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
-            <PlaceholderCard
-              title="Quote calibration"
-              description="Quoted against actual first human response, by inbox and hour."
-              appearsWhen={data.pending.find((p) => p.id === 'quotes_kept')?.appearsWhen ?? ''}
-            />
-            <PlaceholderCard
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+            <ChartCard
               title="Satisfaction by channel"
-              description="CSAT and customer effort from surveys, by the channel the customer used."
-              appearsWhen={data.pending.find((p) => p.id === 'csat')?.appearsWhen ?? ''}
-            />
-            {data.pending
-              .filter((p) => p.id !== 'quotes_kept' && p.id !== 'csat')
-              .map((p) => (
-                <PlaceholderCard
-                  key={p.id}
-                  title={nameOf(p.id)}
-                  description={definitionOf(p.id)?.definition ?? ''}
-                  appearsWhen={p.appearsWhen}
+              description={`${definitionOf('csat')?.definition} ${definitionOf('effort')?.definition}`}
+              fileName={`satisfaction-by-channel-${from}-${to}`}
+              columns={[
+                'Channel',
+                'CSAT average (1–5)',
+                'Satisfied (%)',
+                'CSAT answers',
+                'Effort average (1–7)',
+                'Easy (%)',
+                'Effort answers',
+              ]}
+              rows={satisfactionRows}
+              chart={
+                <BarChart
+                  h={Math.max(180, satisfactionRows.length * 60)}
+                  data={satisfactionRows.map((row) => ({
+                    channel: row[0],
+                    'Satisfied (%)': row[2],
+                    'Easy (%)': row[5],
+                  }))}
+                  dataKey="channel"
+                  orientation="vertical"
+                  yAxisProps={{ width: 90 }}
+                  xAxisProps={{ domain: [0, 100] }}
+                  withLegend
+                  series={[
+                    { name: 'Satisfied (%)', color: 'teal.6' },
+                    { name: 'Easy (%)', color: 'indigo.6' },
+                  ]}
                 />
-              ))}
+              }
+              empty="No survey answers in this range yet."
+            />
+            <ChartCard
+              title="Customer effort"
+              description="The average effort answer (1 very easy to 7 very hard; lower is better) and the share of easy answers, by the day the conversation was resolved."
+              fileName={`effort-${from}-${to}`}
+              columns={[period, 'Effort average (1–7)', 'Easy (%)', 'Answers']}
+              rows={effortRows}
+              chart={
+                <BarChart
+                  h={220}
+                  data={effortRows.map((row) => ({ day: axisLabel(row[0]), 'Easy (%)': row[2] }))}
+                  dataKey="day"
+                  yAxisProps={{ domain: [0, 100] }}
+                  series={[{ name: 'Easy (%)', color: 'indigo.6' }]}
+                />
+              }
+              empty="No effort answers in this range yet."
+            />
+            <ChartCard
+              title="Promises kept"
+              description={definitionOf('promises_kept')?.definition}
+              fileName={`promises-kept-${from}-${to}`}
+              columns={[period, 'Promises kept or broken', 'Kept', 'Kept (%)']}
+              rows={promiseRows}
+              chart={
+                <BarChart
+                  h={220}
+                  data={promiseRows.map((row) => ({
+                    day: axisLabel(row[0]),
+                    Kept: row[2],
+                    Broken: Number(row[1]) - Number(row[2]),
+                  }))}
+                  dataKey="day"
+                  type="stacked"
+                  withLegend
+                  yAxisProps={{ allowDecimals: false }}
+                  series={[
+                    { name: 'Kept', color: 'teal.6' },
+                    { name: 'Broken', color: 'red.6' },
+                  ]}
+                />
+              }
+              empty="No promise was kept or broken in this range."
+            />
+            <ChartCard
+              title="Exceptions granted"
+              description={definitionOf('exceptions_granted')?.definition}
+              fileName={`exceptions-${from}-${to}`}
+              columns={['Type', 'Policy', 'Currency', 'Granted', 'Total value']}
+              rows={exceptionRows}
+              chart={
+                <BarChart
+                  h={Math.max(160, exceptionRows.length * 40)}
+                  data={exceptionRows.map((row) => ({ label: `${row[0]} · ${row[1]} (${row[2]})`, Granted: row[3] }))}
+                  dataKey="label"
+                  orientation="vertical"
+                  yAxisProps={{ width: 220 }}
+                  xAxisProps={{ allowDecimals: false }}
+                  series={[{ name: 'Granted', color: 'grape.6' }]}
+                />
+              }
+              empty="No goodwill exception was granted in this range."
+            />
           </SimpleGrid>
+          {exceptionRows.length > 0 ? (
+            <Text size="sm" c="dimmed" data-testid="exception-totals">
+              Total value granted:{' '}
+              {[...new Set((data.exceptions ?? []).map((row) => row.currency))]
+                .map((currency) =>
+                  formatMoney(
+                    data.exceptions
+                      .filter((row) => row.currency === currency)
+                      .reduce((sum, row) => sum + row.amountMinor, 0),
+                    currency,
+                  ),
+                )
+                .join(' · ')}
+            </Text>
+          ) : null}
+
+          {data.pending.length > 0 ? (
+            <>
+              <Title order={2} fz="h4" mt="sm">
+                Not measured yet
+              </Title>
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+                {data.pending.some((p) => p.id === 'quotes_kept') ? (
+                  <PlaceholderCard
+                    title="Quote calibration"
+                    description="Quoted against actual first human response, by inbox and hour."
+                    appearsWhen={data.pending.find((p) => p.id === 'quotes_kept')?.appearsWhen ?? ''}
+                  />
+                ) : null}
+                {data.pending.map((p) => (
+                  <PlaceholderCard
+                    key={p.id}
+                    title={nameOf(p.id)}
+                    description={definitionOf(p.id)?.definition ?? ''}
+                    appearsWhen={p.appearsWhen}
+                  />
+                ))}
+              </SimpleGrid>
+            </>
+          ) : null}
         </Stack>
       ) : null}
     </>
