@@ -56,8 +56,8 @@ function cellValue(unit: MetricUnit, value: number | null): Cell {
 const unitSuffix = (unit: MetricUnit) => (unit === 'duration' ? ' (min)' : unit === 'percent' ? ' (%)' : '');
 
 /** "01-31" for a day, "2026-01" for a month. */
-const axisLabel = (value: Cell) => {
-  const text = String(value);
+const axisLabel = (value: Cell | undefined) => {
+  const text = String(value ?? '');
   return text.length === 10 ? text.slice(5) : text;
 };
 
