@@ -183,4 +183,81 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     await screenshot(samPage, 'analytics-06-my-quality');
     expect(samErrors).toEqual([]);
   });
+
+  it('a chat quote kept shows up in quote calibration, with a table and a CSV that match', {
+    timeout: 150_000,
+  }, async () => {
+    const [sam] = desk.agents;
+    if (!sam) throw new Error('an agent expected');
+    // Open around the clock, so the quote counts from now whatever the hour.
+    const alwaysOpen = { opens: '00:00', closes: '24:00' };
+    await desk.admin.api.patch(`/inboxes/${desk.inboxId}`, {
+      businessHours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [alwaysOpen]]),
+      ),
+    });
+    // A visitor writes from the chat widget (quoted at once) and Sam answers straight away.
+    const sent = await fetch(`${server.url}/api/v1/widget/inboxes/${desk.inboxId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-rapport-visitor': 'quoted-visitor-fictional-0123456789abcdef' },
+      body: JSON.stringify({ clientId: 'quoted-message-1', body: 'Is my fictional order on its way?' }),
+    });
+    expect(sent.status, await sent.clone().text()).toBe(201);
+    const conversationId = ((await sent.json()) as { conversation: { id: string } }).conversation.id;
+    await sam.api.post(`/conversations/${conversationId}/claim`, {}).catch(() => undefined);
+    await sam.api.post(`/conversations/${conversationId}/messages`, {
+      direction: 'outbound',
+      body: 'It is, arriving tomorrow.',
+    });
+
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await expect
+      .poll(async () => {
+        const report = await desk.admin.api.get<{ totals: { quotes_kept: { count: number; value: number | null } } }>(
+          `/analytics/report?from=${from}&to=${to}`,
+        );
+        return report.totals.quotes_kept;
+      }, wait)
+      .toMatchObject({ count: 1, value: 1 });
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, acceptDownloads: true });
+    const page = await signIn(context, server.url, desk.admin);
+    const errors = watchConsole(page);
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    await expect
+      .poll(() => page.locator('[data-metric="quotes_kept"]').innerText(), wait)
+      .toMatch(/Quotes kept\s*100%[\s\S]*of 1 answered quote/);
+    const calibration = page.locator('[data-chart^="quote-calibration-"]');
+    await calibration.scrollIntoViewIfNeeded();
+    await expect.poll(() => calibration.locator('.recharts-bar-rectangle').count(), wait).toBeGreaterThan(0);
+    await screenshot(page, 'analytics-07-quote-calibration');
+    await calibration.getByText('Table', { exact: true }).click();
+    const tableRows = async () =>
+      calibration
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent ?? '')),
+        );
+    // Quoted 60 minutes (the default before there is history), answered within the minute, kept.
+    await expect
+      .poll(async () => (await tableRows()).map((row) => row.slice(1)), wait)
+      .toEqual([['60', '0', '60', '0', '1', '100']]);
+    const downloading = page.waitForEvent('download');
+    await calibration.getByRole('button', { name: 'Download Quote calibration as CSV' }).click();
+    const csv = readFileSync((await (await downloading).path()) as string, 'utf8');
+    const lines = csv.split('\r\n').map((line) => line.split(','));
+    expect(lines[0]).toEqual([
+      'Day',
+      'Quoted median (min)',
+      'Actual median (min)',
+      'Quoted 90th percentile (min)',
+      'Actual 90th percentile (min)',
+      'Answered quotes',
+      'Kept (%)',
+    ]);
+    expect(lines.slice(1)).toEqual(await tableRows());
+    await screenshot(page, 'analytics-08-quote-calibration-table');
+    expect(errors).toEqual([]);
+  });
 });

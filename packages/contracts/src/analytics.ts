@@ -140,10 +140,27 @@ export const metricDefinitions = [
     id: 'quotes_kept',
     name: 'Quotes kept',
     definition:
-      'Share of conversations started on each day whose first human response came within the response time quoted to the customer.',
+      'Of the conversations started on each day that were quoted a wait and have had a first human response, the share whose first response came by the time quoted to the customer. A quote nobody has answered yet does not count until a person answers.',
     unit: 'percent',
-    status: 'pending',
-    appearsWhen: 'Appears once response-time quotes are in use.',
+    status: 'live',
+    quality: false,
+  },
+  {
+    id: 'quoted_wait',
+    name: 'Quoted wait',
+    definition:
+      'The wait quoted to the customer, in the inbox’s business hours, for conversations started on each day that have had a first human response; shown as the median and the 90th percentile, beside the actual wait.',
+    unit: 'duration',
+    status: 'live',
+    quality: false,
+  },
+  {
+    id: 'quoted_actual_wait',
+    name: 'Actual wait against the quote',
+    definition:
+      'For the same quoted conversations, the business-hours time from the quote to the first reply a person sent; shown as the median and the 90th percentile. Beside the quoted wait it shows how well quotes are calibrated: well above means quotes are too hopeful, well below means they are too cautious.',
+    unit: 'duration',
+    status: 'live',
     quality: false,
   },
   {
@@ -243,6 +260,9 @@ export const liveMetricIds = [
   'promises_kept',
   'recovery_tasks_closed',
   'exceptions_granted',
+  'quotes_kept',
+  'quoted_wait',
+  'quoted_actual_wait',
 ] as const satisfies readonly MetricId[];
 export type LiveMetricId = (typeof liveMetricIds)[number];
 

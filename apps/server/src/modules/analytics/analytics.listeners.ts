@@ -9,7 +9,7 @@ const str = (value: unknown): string | null => (typeof value === 'string' ? valu
  * handoff and an agent's reply recompute the facts from the base tables (so an event seen twice,
  * or late, changes nothing more); a merge recomputes the surviving customer's conversations.
  * Follow-through events (surveys, promises, recovery tasks, exceptions) carry their
- * conversation and recompute it the same way.
+ * conversation and recompute it the same way, as do a wait quote's events.
  */
 export function analyticsListener(deps: AnalyticsDeps): DurableListener {
   return {
@@ -27,7 +27,11 @@ export function analyticsListener(deps: AnalyticsDeps): DurableListener {
       name === 'commitment.broken' ||
       name === 'commitment.renegotiated' ||
       name === 'exception.granted' ||
-      name === 'exception.approved',
+      name === 'exception.approved' ||
+      // Quotes: a quote given, and kept or missed at the first human response (which may be
+      // recorded after the reply's own event was seen), recompute the conversation's facts.
+      name === 'quote.issued' ||
+      name === 'quote.settled',
     async handle(event: DomainEvent) {
       const payload = event.payload as Record<string, unknown>;
       if (event.name === 'customer.merged') {

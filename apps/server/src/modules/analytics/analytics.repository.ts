@@ -36,6 +36,14 @@ export function factsFromRow(row: ConversationFactRow): ConversationFacts {
     unownedMs: num(row.unowned_ms),
     repeatContact: Number(row.repeat_contact) === 1,
     followThrough: { ...noFollowThrough(), ...readJson<Partial<FollowThroughFacts>>(row.follow_through, {}) },
+    quote:
+      row.quoted_wait_ms === null || row.quoted_wait_ms === undefined
+        ? null
+        : {
+            waitMs: Number(row.quoted_wait_ms),
+            actualMs: num(row.quote_actual_ms),
+            kept: row.quote_kept === null || row.quote_kept === undefined ? null : Number(row.quote_kept) === 1,
+          },
   };
 }
 
@@ -59,6 +67,9 @@ export function rowFromFacts(facts: ConversationFacts, at: string): Conversation
     unowned_ms: facts.unownedMs,
     repeat_contact: facts.repeatContact ? 1 : 0,
     follow_through: writeJson(facts.followThrough),
+    quoted_wait_ms: facts.quote?.waitMs ?? null,
+    quote_actual_ms: facts.quote?.actualMs ?? null,
+    quote_kept: facts.quote?.kept == null ? null : facts.quote.kept ? 1 : 0,
     computed_at: at,
   };
 }
@@ -137,7 +148,34 @@ export async function loadFactsSource(
       (await listFollowThrough(db, { accountId: input.accountId, conversationIds: [conversation.id] })).get(
         conversation.id,
       ) ?? noFollowThrough(),
+    quote:
+      (await listQuoteSources(db, { accountId: input.accountId, conversationIds: [conversation.id] })).get(
+        conversation.id,
+      ) ?? null,
   };
+}
+
+/** The wait quotes of some conversations (one each at most): only conversations that have one are in the map. */
+export async function listQuoteSources(
+  db: Executor,
+  input: { accountId: string; conversationIds: string[] },
+): Promise<Map<string, NonNullable<FactsSource['quote']>>> {
+  const out = new Map<string, NonNullable<FactsSource['quote']>>();
+  if (input.conversationIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('quotes')
+    .select(['conversation_id', 'quoted_at', 'wait_ms', 'first_response_at', 'kept'])
+    .where('account_id', '=', input.accountId)
+    .where('conversation_id', 'in', input.conversationIds)
+    .execute();
+  for (const row of rows)
+    out.set(row.conversation_id, {
+      quotedAt: row.quoted_at,
+      waitMs: Number(row.wait_ms),
+      firstResponseAt: row.first_response_at,
+      kept: row.kept === null ? null : Number(row.kept),
+    });
+  return out;
 }
 
 /** Statuses of a goodwill exception that was granted (at once, or approved, then delivered). */
@@ -554,7 +592,8 @@ export async function listConversationsForRebuild(
     for (const row of counted) transfers.set(row.conversation_id, Number(row.n));
   }
   const followThrough = await listFollowThrough(db, { accountId: input.accountId, conversationIds: ids });
-  return { rows, transfers, followThrough };
+  const quotes = await listQuoteSources(db, { accountId: input.accountId, conversationIds: ids });
+  return { rows, transfers, followThrough, quotes };
 }
 
 /**
@@ -582,7 +621,7 @@ export async function deleteAnalyticsOfAccount(db: Executor, input: { accountId:
 }
 
 export async function insertFactsBatch(db: Executor, rows: ConversationFactTable[]): Promise<void> {
-  // 19 columns a row: 500 rows stay well under either engine's limit on bound parameters.
+  // 23 columns a row: 500 rows stay well under either engine's limit on bound parameters.
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('conversation_facts')

@@ -116,6 +116,11 @@ function direct(facts: ConversationFacts[], from: string, to: string) {
       const n = created.reduce((sum, f) => sum + f.followThrough.exceptions.length, 0);
       return { count: n, value: n, p90: null };
     })(),
+    quotes_kept: mean(created.flatMap((f) => (f.quote?.kept == null ? [] : [f.quote.kept ? 1 : 0]))),
+    quoted_wait: percentiles(created.flatMap((f) => (f.quote?.kept == null ? [] : [f.quote.waitMs]))),
+    quoted_actual_wait: percentiles(
+      created.flatMap((f) => (f.quote?.kept == null || f.quote.actualMs === null ? [] : [f.quote.actualMs])),
+    ),
   };
 }
 
@@ -154,6 +159,15 @@ const factsArbitrary = fc
       }),
       { maxLength: 2 },
     ),
+    quote: fc.option(
+      fc.record({
+        waitMs: fc.integer({ min: 0, max: 3 * 24 * HOUR }),
+        answered: fc.option(fc.record({ actualMs: fc.integer({ min: 0, max: 5 * 24 * HOUR }), kept: fc.boolean() }), {
+          nil: null,
+        }),
+      }),
+      { nil: null },
+    ),
   })
   .map((r): ConversationFacts => {
     const resolvedIndex = r.resolvedAfter === null ? null : Math.min(4, r.created + r.resolvedAfter);
@@ -181,6 +195,11 @@ const factsArbitrary = fc
         promisesBroken: r.promisesBroken,
         recoveryTasksClosed: r.recoveryTasksClosed,
         exceptions: r.exceptions.map((e) => ({ ...e, policy: e.policyKey })),
+      },
+      quote: r.quote && {
+        waitMs: r.quote.waitMs,
+        actualMs: r.quote.answered?.actualMs ?? null,
+        kept: r.quote.answered?.kept ?? null,
       },
     };
   });

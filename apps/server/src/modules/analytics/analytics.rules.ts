@@ -138,6 +138,18 @@ export interface ConversationFacts {
   unownedMs: number | null;
   repeatContact: boolean;
   followThrough: FollowThroughFacts;
+  /** The wait quote given at first contact; null when the conversation had none. */
+  quote: QuoteFacts | null;
+}
+
+/** What a conversation's wait quote adds to its facts. */
+export interface QuoteFacts {
+  /** The wait quoted, in business time. */
+  waitMs: number;
+  /** Business time from the quote to the first human response; null while nobody has answered. */
+  actualMs: number | null;
+  /** Whether the first human response came by the quote's due time; null while nobody has answered. */
+  kept: boolean | null;
 }
 
 /** What follow-through adds to a conversation's facts, recomputed from its tables on each change. */
@@ -188,6 +200,14 @@ export interface FactsSource {
   /** When the same customer last started a conversation about the same reason before this one. */
   previousSameReasonAt: string | null;
   followThrough: FollowThroughFacts;
+  /** The conversation's quote (quotes table), null without one. */
+  quote: {
+    quotedAt: string;
+    waitMs: number;
+    firstResponseAt: string | null;
+    /** As the quote recorded it when the first human response came: 1 kept, 0 missed. */
+    kept: number | null;
+  } | null;
 }
 
 const between = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
@@ -220,6 +240,21 @@ export function computeFacts(source: FactsSource): ConversationFacts {
       source.previousSameReasonAt !== null &&
       between(source.previousSameReasonAt, c.createdAt) <= REPEAT_CONTACT_WINDOW_MS,
     followThrough: source.followThrough,
+    quote: source.quote ? quoteFacts(source.quote, inbox) : null,
+  };
+}
+
+function quoteFacts(quote: NonNullable<FactsSource['quote']>, inbox: FactsSource['inbox']): QuoteFacts {
+  // Settled only when the quote recorded its first response; kept is the quote's own verdict
+  // (the response by its due time), so analytics and the widget's kept rate never disagree.
+  const settled = quote.firstResponseAt !== null && quote.kept !== null;
+  return {
+    waitMs: quote.waitMs,
+    actualMs:
+      settled && quote.firstResponseAt
+        ? businessMsBetween(inbox.businessHours, inbox.timeZone, quote.quotedAt, quote.firstResponseAt)
+        : null,
+    kept: settled ? quote.kept === 1 : null,
   };
 }
 
@@ -259,8 +294,7 @@ type Aggregation =
   | 'mean';
 
 /**
- * How each metric is rolled up from facts. Adding a metric (CSAT once surveys land, quotes kept
- * once quotes land) is one more entry here, one in `metricDefinitions` (contracts) and its
+ * How each metric is rolled up from facts. Adding a metric is one more entry here, one in `metricDefinitions` (contracts) and its
  * paragraph in docs/METRICS.md; the facts gain the column it reads.
  */
 export interface RollupMetric {
@@ -330,6 +364,25 @@ export const rollupMetrics: readonly RollupMetric[] = [
     on: 'created',
     aggregation: 'count',
     value: (f) => f.followThrough.exceptions.map(() => 1),
+  },
+  {
+    id: 'quotes_kept',
+    on: 'created',
+    aggregation: 'rate',
+    value: (f) => (f.quote?.kept == null ? null : f.quote.kept ? 1 : 0),
+  },
+  // Quote calibration: the quoted and the actual wait over the same conversations (answered quotes).
+  {
+    id: 'quoted_wait',
+    on: 'created',
+    aggregation: 'percentiles',
+    value: (f) => (f.quote?.kept == null ? null : f.quote.waitMs),
+  },
+  {
+    id: 'quoted_actual_wait',
+    on: 'created',
+    aggregation: 'percentiles',
+    value: (f) => (f.quote?.kept == null ? null : f.quote.actualMs),
   },
 ];
 

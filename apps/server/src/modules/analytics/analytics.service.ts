@@ -7,6 +7,7 @@ import {
   type BusinessHours,
   daysBetween,
   defaultBusinessHours,
+  type MetricDefinition,
   metricDefinitions,
   type QualityQuery,
   type QualityReport,
@@ -242,7 +243,7 @@ export async function rebuildAnalytics(
     const hoursByInbox = new Map<string, BusinessHours>();
     let afterId: string | null = null;
     for (;;) {
-      const { rows, transfers, followThrough } = await listConversationsForRebuild(deps.db, {
+      const { rows, transfers, followThrough, quotes } = await listConversationsForRebuild(deps.db, {
         accountId,
         afterId,
         limit: input.batchSize ?? 5000,
@@ -274,6 +275,7 @@ export async function rebuildAnalytics(
           transfers: transfers.get(row.id) ?? 0,
           previousSameReasonAt: previous.get(row.id) ?? null,
           followThrough: followThrough.get(row.id) ?? noFollowThrough(),
+          quote: quotes.get(row.id) ?? null,
         });
       });
       await deps.db.transaction().execute((trx) =>
@@ -481,12 +483,15 @@ export async function getAnalyticsReport(
     },
     contactReasons: reasons,
     exceptions,
-    pending: metricDefinitions
+    pending: definitions
       .filter((metric) => metric.status === 'pending')
-      .map((metric) => ({ id: metric.id, appearsWhen: 'appearsWhen' in metric ? metric.appearsWhen : '' })),
+      .map((metric) => ({ id: metric.id, appearsWhen: metric.appearsWhen ?? '' })),
     staleDays: await listDirtyDays(deps.db, { accountId: caller.accountId, from: query.from, to: query.to }),
   };
 }
+
+/** Every metric as the general shape (none may be pending at a given time, and the list says so). */
+const definitions: readonly MetricDefinition[] = metricDefinitions;
 
 const canReadEveryone = (caller: Caller) => caller.role === 'admin' || caller.role === 'analyst';
 
@@ -598,13 +603,13 @@ export async function getAnalyticsMeta(deps: Pick<AnalyticsDeps, 'db'>, caller: 
     deps.db.selectFrom('accounts').select('time_zone').where('account_id', '=', caller.accountId).executeTakeFirst(),
   ]);
   return {
-    metrics: metricDefinitions.map((metric) => ({
+    metrics: definitions.map((metric) => ({
       id: metric.id,
       name: metric.name,
       definition: metric.definition,
       unit: metric.unit,
       status: metric.status,
-      appearsWhen: 'appearsWhen' in metric ? metric.appearsWhen : null,
+      appearsWhen: metric.appearsWhen ?? null,
     })),
     inboxes,
     teams,

@@ -23,6 +23,12 @@ export interface ConversationFactTable {
   repeat_contact: number;
   /** JSON FollowThroughFacts; null for facts computed before follow-through was counted. */
   follow_through: unknown;
+  /** The wait quoted to the customer (business time); null without a quote. */
+  quoted_wait_ms: number | null;
+  /** Business time from the quote to the first human response; null until a person answered. */
+  quote_actual_ms: number | null;
+  /** 1 kept, 0 missed, null without a quote or while nobody has answered. */
+  quote_kept: number | null;
   computed_at: string;
 }
 

@@ -16,6 +16,7 @@ import * as createChannels from './2026-11-23T1800_create-channels.ts';
 import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
 import * as createPriorityChanges from './2026-11-23T2000_create-priority-changes.ts';
 import * as analyticsFollowThrough from './2026-11-23T2100_analytics-follow-through.ts';
+import * as analyticsQuotes from './2026-11-23T2200_analytics-quotes.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T1900_create-analytics': createAnalytics,
   '2026-11-23T2000_create-priority-changes': createPriorityChanges,
   '2026-11-23T2100_analytics-follow-through': analyticsFollowThrough,
+  '2026-11-23T2200_analytics-quotes': analyticsQuotes,
 };

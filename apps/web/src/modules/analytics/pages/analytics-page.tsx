@@ -145,6 +145,19 @@ export function AnalyticsPage() {
       Math.round((point.values.promises_kept.value ?? 0) * point.values.promises_kept.count),
       cellValue('percent', point.values.promises_kept.value),
     ]);
+  // Quote calibration: per day (or month), the median wait quoted beside the median actual wait,
+  // over the same answered quotes, and how many of them were kept.
+  const calibrationRows: Cell[][] = (data?.series ?? [])
+    .filter((point) => point.values.quotes_kept.count > 0)
+    .map((point) => [
+      point.day,
+      cellValue('duration', point.values.quoted_wait.value),
+      cellValue('duration', point.values.quoted_actual_wait.value),
+      cellValue('duration', point.values.quoted_wait.p90),
+      cellValue('duration', point.values.quoted_actual_wait.p90),
+      point.values.quotes_kept.count,
+      cellValue('percent', point.values.quotes_kept.value),
+    ]);
   const typeLabel = (type: string) => exceptionTypeLabels[type as ExceptionType] ?? type;
   const exceptionRows: Cell[][] = (data?.exceptions ?? []).map((row) => [
     typeLabel(row.type),
@@ -289,15 +302,17 @@ export function AnalyticsPage() {
                         ? `${formatMetric('percent', value.share ?? null)} easy (1–3 of 7) · ${value.count.toLocaleString('en')} ${value.count === 1 ? 'answer' : 'answers'}`
                         : id === 'promises_kept'
                           ? `of ${value.count.toLocaleString('en')} kept or broken`
-                          : id === 'recovery_tasks_closed' || id === 'exceptions_granted'
-                            ? 'in this range'
-                            : id === 'unowned_time'
-                              ? `average over ${value.count.toLocaleString('en')} resolved`
-                              : unit === 'duration'
-                                ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
-                                : id === 'conversations_created'
-                                  ? 'started in this range'
-                                  : `over ${value.count.toLocaleString('en')} ${value.count === 1 ? 'conversation' : 'conversations'}`}
+                          : id === 'quotes_kept'
+                            ? `of ${value.count.toLocaleString('en')} answered ${value.count === 1 ? 'quote' : 'quotes'}`
+                            : id === 'recovery_tasks_closed' || id === 'exceptions_granted'
+                              ? 'in this range'
+                              : id === 'unowned_time'
+                                ? `average over ${value.count.toLocaleString('en')} resolved`
+                                : unit === 'duration'
+                                  ? `median · 90th percentile ${formatMetric(unit, value.p90)}`
+                                  : id === 'conversations_created'
+                                    ? 'started in this range'
+                                    : `over ${value.count.toLocaleString('en')} ${value.count === 1 ? 'conversation' : 'conversations'}`}
                   </Text>
                 </Paper>
               );
@@ -491,6 +506,39 @@ export function AnalyticsPage() {
               empty="No promise was kept or broken in this range."
             />
             <ChartCard
+              title="Quote calibration"
+              description={`${definitionOf('quoted_wait')?.definition} ${definitionOf('quoted_actual_wait')?.definition} ${definitionOf('quotes_kept')?.definition}`}
+              fileName={`quote-calibration-${from}-${to}`}
+              columns={[
+                period,
+                'Quoted median (min)',
+                'Actual median (min)',
+                'Quoted 90th percentile (min)',
+                'Actual 90th percentile (min)',
+                'Answered quotes',
+                'Kept (%)',
+              ]}
+              rows={calibrationRows}
+              chart={
+                <BarChart
+                  h={220}
+                  data={calibrationRows.map((row) => ({
+                    day: axisLabel(row[0]),
+                    'Quoted (min)': row[1],
+                    'Actual (min)': row[2],
+                  }))}
+                  dataKey="day"
+                  withLegend
+                  yAxisProps={{ allowDecimals: false }}
+                  series={[
+                    { name: 'Quoted (min)', color: 'gray.5' },
+                    { name: 'Actual (min)', color: 'indigo.6' },
+                  ]}
+                />
+              }
+              empty="No quoted conversation was answered in this range."
+            />
+            <ChartCard
               title="Exceptions granted"
               description={definitionOf('exceptions_granted')?.definition}
               fileName={`exceptions-${from}-${to}`}
@@ -532,13 +580,6 @@ export function AnalyticsPage() {
                 Not measured yet
               </Title>
               <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
-                {data.pending.some((p) => p.id === 'quotes_kept') ? (
-                  <PlaceholderCard
-                    title="Quote calibration"
-                    description="Quoted against actual first human response, by inbox and hour."
-                    appearsWhen={data.pending.find((p) => p.id === 'quotes_kept')?.appearsWhen ?? ''}
-                  />
-                ) : null}
                 {data.pending.map((p) => (
                   <PlaceholderCard
                     key={p.id}
