@@ -401,6 +401,25 @@ export interface RollupRow {
   data: DayData;
 }
 
+/** The columns a daily and a monthly rollup row share. */
+function rollupColumns(accountId: string, row: RollupRow) {
+  return {
+    account_id: accountId,
+    inbox_id: row.inboxId,
+    team_id: row.teamId,
+    channel: row.channel,
+    agent_id: row.agentId,
+    data: writeJson(row.data),
+  };
+}
+
+/** Inserts go in batches so one statement stays under the engines' parameter limits. */
+function batchesOf<T>(rows: T[], size = 500): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) batches.push(rows.slice(i, i + size));
+  return batches;
+}
+
 /** Replaces the rollup rows of some days with these (run in a transaction). */
 export async function replaceRollups(
   db: Executor,
@@ -412,20 +431,10 @@ export async function replaceRollups(
       .where('account_id', '=', input.accountId)
       .where('day', 'in', input.days)
       .execute();
-  for (let i = 0; i < input.rows.length; i += 500) {
+  for (const batch of batchesOf(input.rows)) {
     await db
       .insertInto('analytics_daily')
-      .values(
-        input.rows.slice(i, i + 500).map((row) => ({
-          account_id: input.accountId,
-          day: row.day,
-          inbox_id: row.inboxId,
-          team_id: row.teamId,
-          channel: row.channel,
-          agent_id: row.agentId,
-          data: writeJson(row.data),
-        })),
-      )
+      .values(batch.map((row) => ({ ...rollupColumns(input.accountId, row), day: row.day })))
       .execute();
   }
 }
@@ -444,20 +453,10 @@ export async function replaceMonthlyRollups(
       .where('account_id', '=', input.accountId)
       .where('month', '=', input.month)
       .execute();
-  for (let i = 0; i < input.rows.length; i += 500) {
+  for (const batch of batchesOf(input.rows)) {
     await db
       .insertInto('analytics_monthly')
-      .values(
-        input.rows.slice(i, i + 500).map((row) => ({
-          account_id: input.accountId,
-          month: row.day,
-          inbox_id: row.inboxId,
-          team_id: row.teamId,
-          channel: row.channel,
-          agent_id: row.agentId,
-          data: writeJson(row.data),
-        })),
-      )
+      .values(batch.map((row) => ({ ...rollupColumns(input.accountId, row), month: row.day })))
       .execute();
   }
 }

@@ -17,11 +17,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { appError } from '../../platform/app-error.ts';
 import { callerOf, visitorIdOf } from '../../transport/http/auth.ts';
 import { errorResponses } from '../../transport/http/error-responses.ts';
-import { attachmentErrors } from '../attachments/attachments.errors.ts';
-import { contentDisposition } from '../attachments/attachments.rules.ts';
+import { receiveUpload, sendAttachment } from '../attachments/attachments.http.ts';
 import { chatErrors } from './chat.errors.ts';
 import { visitorKey } from './chat.rules.ts';
 import {
@@ -220,41 +218,16 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) {
-          throw appError(
-            'invalid',
-            'attachment.not_multipart',
-            'Send the file as multipart/form-data in a field named "file".',
-          );
-        }
-        let file: Awaited<ReturnType<typeof request.file>>;
-        try {
-          file = await request.file();
-        } catch (error) {
-          throw appError(
-            'invalid',
-            'attachment.unreadable',
-            `The upload could not be read: ${(error as Error).message}`,
-          );
-        }
-        if (file?.fieldname !== 'file') {
-          file?.file.resume();
-          throw appError('invalid', 'attachment.missing_file', 'Add the file in a field named "file".');
-        }
-        try {
-          const result = await uploadWidgetAttachment(deps, {
+        const result = await receiveUpload(request, widgetAttachmentLimit(deps), (file) =>
+          uploadWidgetAttachment(deps, {
             inboxId: request.params.inboxId,
             visitorId: visitorIdOf(request),
             name: file.filename,
             contentType: file.mimetype,
             source: file.file,
-          });
-          return reply.status(201).send(result);
-        } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-            throw attachmentErrors.tooLarge(widgetAttachmentLimit(deps));
-          throw error;
-        }
+          }),
+        );
+        return reply.status(201).send(result);
       },
     );
 
@@ -277,18 +250,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
           visitorId: visitorIdOf(request),
           attachmentId: request.params.attachmentId,
         });
-        // Files come from strangers too: nothing in them may run in Rapport's origin.
-        return reply
-          .header('content-type', attachment.contentType)
-          .header('content-length', String(attachment.size))
-          .header(
-            'content-disposition',
-            contentDisposition(attachment.inline ? 'inline' : 'attachment', attachment.name),
-          )
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, max-age=3600')
-          .send(content);
+        return sendAttachment(reply, attachment, content);
       },
     );
 
