@@ -471,32 +471,6 @@ export async function lockMonth(db: Executor, input: { accountId: string; month:
   await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${input.accountId}:${input.month}`}))`.execute(db);
 }
 
-/** Monthly rows from `fromMonth` to `toMonth` (YYYY-MM, inclusive); `day` holds the month. */
-export async function listMonthlyRollups(
-  db: Executor,
-  filter: Omit<RollupFilter, 'from' | 'to'> & { fromMonth: string; toMonth: string },
-): Promise<RollupRow[]> {
-  let query = db
-    .selectFrom('analytics_monthly')
-    .select(['month', 'inbox_id', 'team_id', 'channel', 'agent_id', 'data'])
-    .where('account_id', '=', filter.accountId)
-    .where('month', '>=', filter.fromMonth)
-    .where('month', '<=', filter.toMonth);
-  if (filter.inboxId !== undefined) query = query.where('inbox_id', '=', filter.inboxId);
-  if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
-  if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
-  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
-  const rows = await query.execute();
-  return rows.map((row) => ({
-    day: row.month,
-    inboxId: row.inbox_id,
-    teamId: row.team_id,
-    channel: row.channel,
-    agentId: row.agent_id,
-    data: readJson<DayData>(row.data, {}),
-  }));
-}
-
 export interface RollupFilter {
   accountId: string;
   from: string;
@@ -507,26 +481,51 @@ export interface RollupFilter {
   agentId?: string | undefined;
 }
 
-export async function listRollups(db: Executor, filter: RollupFilter): Promise<RollupRow[]> {
+/**
+ * Rows of either rollup level between two labels (days, or months as YYYY-MM), narrowed by the
+ * filter's dimensions; `day` holds the row's label either way.
+ */
+async function selectRollups(
+  db: Executor,
+  level: { table: 'analytics_daily'; label: 'day' } | { table: 'analytics_monthly'; label: 'month' },
+  filter: RollupFilter,
+): Promise<RollupRow[]> {
   let query = db
-    .selectFrom('analytics_daily')
-    .select(['day', 'inbox_id', 'team_id', 'channel', 'agent_id', 'data'])
+    .selectFrom(level.table)
+    .select([sql.ref<string>(level.label).as('label'), 'inbox_id', 'team_id', 'channel', 'agent_id', 'data'])
     .where('account_id', '=', filter.accountId)
-    .where('day', '>=', filter.from)
-    .where('day', '<=', filter.to);
+    .where(sql.ref(level.label), '>=', filter.from)
+    .where(sql.ref(level.label), '<=', filter.to);
   if (filter.inboxId !== undefined) query = query.where('inbox_id', '=', filter.inboxId);
   if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
   if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
   if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
   const rows = await query.execute();
   return rows.map((row) => ({
-    day: row.day,
+    day: row.label,
     inboxId: row.inbox_id,
     teamId: row.team_id,
     channel: row.channel,
     agentId: row.agent_id,
     data: readJson<DayData>(row.data, {}),
   }));
+}
+
+/** Monthly rows from `fromMonth` to `toMonth` (YYYY-MM, inclusive); `day` holds the month. */
+export function listMonthlyRollups(
+  db: Executor,
+  filter: Omit<RollupFilter, 'from' | 'to'> & { fromMonth: string; toMonth: string },
+): Promise<RollupRow[]> {
+  const { fromMonth, toMonth, ...dimensions } = filter;
+  return selectRollups(
+    db,
+    { table: 'analytics_monthly', label: 'month' },
+    { ...dimensions, from: fromMonth, to: toMonth },
+  );
+}
+
+export function listRollups(db: Executor, filter: RollupFilter): Promise<RollupRow[]> {
+  return selectRollups(db, { table: 'analytics_daily', label: 'day' }, filter);
 }
 
 /** Active conversations per owner, right now. */
