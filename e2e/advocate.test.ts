@@ -1,40 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settledViolations } from './kit/accessibility.ts';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
 describe.runIf(browserAvailable())('journey: an advocate raises a case and follows it to its end', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [
-      { name: 'Sam Rivera', email: 'sam@example.test' },
-      { name: 'Ada Lovelace', email: 'ada@example.test', role: 'advocate' },
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = withDesk([
+    { name: 'Sam Rivera', email: 'sam@example.test' },
+    { name: 'Ada Lovelace', email: 'ada@example.test', role: 'advocate' },
+  ]);
 
   it('raises a case for a customer, sees who owns it, and hears when it is resolved', {
     timeout: 120_000,
   }, async () => {
-    const [sam, ada] = desk.agents;
+    const [sam, ada] = journey.desk.agents;
     if (!sam || !ada) throw new Error('an agent and an advocate expected');
     await sam.api.put('/users/me/availability', { availability: 'online' });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await signIn(context, server.url, ada);
-    const errors = watchConsole(page);
+    const { context, page, consoleErrors: errors } = await journey.signIn(ada);
     await expect
       .poll(() => page.getByRole('heading', { name: 'Cases I raised', level: 1 }).isVisible(), wait)
       .toBe(true);
@@ -91,7 +75,7 @@ describe.runIf(browserAvailable())('journey: an advocate raises a case and follo
     expect(await settledViolations(page)).toEqual([]);
 
     // Advocates work no queue: the inbox sends them back to their cases.
-    await page.goto(`${server.url}/inbox/mine`);
+    await page.goto(`${journey.server.url}/inbox/mine`);
     await expect.poll(() => page.url(), wait).toContain('/cases');
     expect(errors).toEqual([]);
     await context.close();

@@ -1,52 +1,41 @@
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { settledViolations } from './kit/accessibility.ts';
-import { artifactsDir, browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { customerWrites, type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { artifactsDir, browserAvailable, screenshot } from './kit/browser.ts';
+import { customerWrites } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
 describe.runIf(browserAvailable())('journey: a customer writes in and an agent answers them, live', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
+  const journey = withDesk([{ name: 'Sam Rivera', email: 'sam@example.test' }]);
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
-    await desk.admin.api.post('/saved-replies', {
+    await journey.desk.admin.api.post('/saved-replies', {
       title: 'Looking into it',
       body: 'Hi {{customer.firstName}}, thanks for telling us. I am {{agent.firstName}} and I am on conversation {{conversation.number}} now; I will write again within the hour.',
     });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('shows the message arriving live, replies with a filled saved reply and resolves it by keyboard', {
     timeout: 120_000,
   }, async () => {
-    const sam = desk.agents[0];
+    const sam = journey.desk.agents[0];
     if (!sam) throw new Error('no agent');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
 
     // The live socket goes through this route, so the journey can cut it and check nothing is missed.
     let cutOff = false;
     const sockets: WebSocketRoute[] = [];
-    await context.routeWebSocket(/\/api\/v1\/live/, (ws) => {
-      if (cutOff) {
-        ws.close({ code: 1006, reason: 'network down' });
-        return;
-      }
-      ws.connectToServer();
-      sockets.push(ws);
+    const { context, page, consoleErrors } = await journey.signIn(sam, {
+      beforeSignIn: (context) =>
+        context.routeWebSocket(/\/api\/v1\/live/, (ws) => {
+          if (cutOff) {
+            ws.close({ code: 1006, reason: 'network down' });
+            return;
+          }
+          ws.connectToServer();
+          sockets.push(ws);
+        }),
     });
-
-    const page = await signIn(context, server.url, sam);
-    const consoleErrors = watchConsole(page);
     await expect.poll(() => page.url()).toContain('/inbox/mine');
     await expect.poll(() => page.getByRole('heading', { name: 'Inbox: Mine' }).isVisible(), wait).toBe(true);
 
@@ -55,7 +44,7 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
     await page.getByRole('menuitem', { name: /Online/ }).click();
     await expect.poll(() => page.getByRole('button', { name: /Availability: Online/ }).isVisible(), wait).toBe(true);
 
-    const conversation = await customerWrites(desk, {
+    const conversation = await customerWrites(journey.desk, {
       email: 'maya@example.test',
       name: 'Maya Lopez',
       subject: 'My parcel never arrived',
@@ -120,7 +109,7 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
       .poll(() => page.getByText('Connection lost — reconnecting… Nothing will be missed.').isVisible(), wait)
       .toBe(true);
     await screenshot(page, 'workspace-04-connection-lost');
-    await desk.integration.post(`/conversations/${conversation.id}/messages`, {
+    await journey.desk.integration.post(`/conversations/${conversation.id}/messages`, {
       direction: 'inbound',
       body: 'Thank you! One more thing: can it come on a Saturday?',
     });
@@ -146,22 +135,20 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
   it('passes the accessibility check on the main pages, in light and dark, and reads well on a phone', {
     timeout: 120_000,
   }, async () => {
-    const sam = desk.agents[0];
+    const sam = journey.desk.agents[0];
     if (!sam) throw new Error('no agent');
-    const extra = await customerWrites(desk, {
+    const extra = await customerWrites(journey.desk, {
       email: 'noah@example.test',
       name: 'Noah Kim',
       subject: 'Invoice shows the wrong address',
       body: 'My invoice has my old address on it. Could you send a corrected one?',
     });
-    await desk.admin.api.post(`/conversations/${extra.id}/messages`, {
+    await journey.desk.admin.api.post(`/conversations/${extra.id}/messages`, {
       direction: 'note',
       body: 'Checked billing: the address changed last week, the invoice was made before.',
     });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await signIn(context, server.url, desk.admin);
-    const consoleErrors = watchConsole(page);
+    const { context, page, consoleErrors } = await journey.signIn(journey.desk.admin);
     const check = async (name: string, target: Page = page) => {
       expect({ page: name, violations: await settledViolations(target) }).toEqual({
         page: name,
@@ -169,7 +156,7 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
       });
     };
 
-    await page.goto(`${server.url}/inbox/all/${extra.id}`);
+    await page.goto(`${journey.server.url}/inbox/all/${extra.id}`);
     await expect.poll(() => page.getByText('Checked billing').isVisible(), wait).toBe(true);
     await expect
       .poll(() => page.getByRole('complementary').getByText('noah@example.test').isVisible(), wait)
@@ -208,7 +195,7 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
     await screenshot(page, 'workspace-06-conversation-dark');
 
     for (const path of ['/settings/users', '/settings/saved-replies', '/settings/webhooks', '/settings/inboxes']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${journey.server.url}${path}`);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).isVisible(), wait).toBe(true);
       await page.waitForTimeout(300);
       await check(`${path}, dark`);
@@ -217,14 +204,14 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
     await page.getByRole('button', { name: 'Account menu' }).click();
     await page.getByRole('menuitem', { name: 'Light theme' }).click();
 
-    await page.goto(`${server.url}/settings/saved-replies`);
+    await page.goto(`${journey.server.url}/settings/saved-replies`);
     await expect
       .poll(() => page.getByRole('cell', { name: 'Looking into it', exact: true }).isVisible(), wait)
       .toBe(true);
     await check('saved replies');
     await screenshot(page, 'workspace-08-saved-replies');
 
-    await page.goto(`${server.url}/settings/webhooks`);
+    await page.goto(`${journey.server.url}/settings/webhooks`);
     await page.getByRole('button', { name: 'New webhook' }).click();
     await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hooks');
     await page.getByRole('button', { name: 'Create webhook' }).click();
@@ -234,7 +221,7 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
     await screenshot(page, 'workspace-09-webhook-secret');
     await page.getByRole('button', { name: 'Done' }).click();
 
-    await page.goto(`${server.url}/settings/users`);
+    await page.goto(`${journey.server.url}/settings/users`);
     await expect.poll(() => page.getByLabel('Capacity of Sam Rivera').isVisible(), wait).toBe(true);
     await page.getByLabel('Capacity of Sam Rivera').fill('5');
     await page.getByLabel('Capacity of Sam Rivera').press('Enter');
@@ -245,9 +232,12 @@ describe.runIf(browserAvailable())('journey: a customer writes in and an agent a
     await screenshot(page, 'workspace-10-users-capacity');
 
     // A phone: reading and replying.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const mobile = await signIn(phone, server.url, sam);
-    await mobile.goto(`${server.url}/inbox/all/${extra.id}`);
+    const { context: phone, page: mobile } = await journey.signIn(sam, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await mobile.goto(`${journey.server.url}/inbox/all/${extra.id}`);
     await expect.poll(() => mobile.getByText('Checked billing').isVisible(), wait).toBe(true);
     await expect
       .poll(() => mobile.getByRole('textbox', { name: /Reply to Noah Kim|Internal note/ }).isVisible())

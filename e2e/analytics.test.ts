@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 20_000 };
 
@@ -13,22 +11,10 @@ interface Report {
 }
 
 describe.runIf(browserAvailable())('journey: an admin reads the analytics dashboard', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = withDesk([{ name: 'Sam Rivera', email: 'sam@example.test' }]);
 
   it('shows the numbers, follows a filter, and exports what the table shows', { timeout: 150_000 }, async () => {
-    const [sam] = desk.agents;
+    const [sam] = journey.desk.agents;
     if (!sam) throw new Error('an agent expected');
     await sam.api.put('/users/me/availability', { availability: 'online' });
 
@@ -37,8 +23,8 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     const made: string[] = [];
     for (const [i, reason] of reasons.entries()) {
       const channel = i >= 4 ? 'chat' : 'email';
-      const { conversation } = await desk.integration.post<{ conversation: { id: string } }>('/conversations', {
-        inboxId: desk.inboxId,
+      const { conversation } = await journey.desk.integration.post<{ conversation: { id: string } }>('/conversations', {
+        inboxId: journey.desk.inboxId,
         customer: { identity: { kind: 'email', value: `customer${i}@example.test` }, name: `Fictional Customer ${i}` },
         subject: `Question ${i}`,
         channel,
@@ -57,14 +43,15 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await expect
       .poll(async () => {
-        const report = await desk.admin.api.get<Report>(`/analytics/report?from=${from}&to=${to}`);
+        const report = await journey.desk.admin.api.get<Report>(`/analytics/report?from=${from}&to=${to}`);
         return [report.totals.conversations_created.value, report.totals.resolution_time.count];
       }, wait)
       .toEqual([6, 3]);
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-    const page = await signIn(context, server.url, desk.admin);
-    const errors = watchConsole(page);
+    const { page, consoleErrors: errors } = await journey.signIn(journey.desk.admin, {
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
     await page.getByRole('link', { name: 'Analytics' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Analytics', level: 1 }).isVisible(), wait).toBe(true);
     const conversationsCard = page.locator('[data-metric="conversations_created"]');
@@ -114,11 +101,14 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
   it('a survey answer shows up in satisfaction by channel, and on the agent’s own quality page', {
     timeout: 150_000,
   }, async () => {
-    const [sam] = desk.agents;
+    const [sam] = journey.desk.agents;
     if (!sam) throw new Error('an agent expected');
-    await desk.admin.api.put(`/inboxes/${desk.inboxId}/follow-up`, { checkInDays: 0, surveyTiming: 'at_resolution' });
-    const { conversation } = await desk.integration.post<{ conversation: { id: string } }>('/conversations', {
-      inboxId: desk.inboxId,
+    await journey.desk.admin.api.put(`/inboxes/${journey.desk.inboxId}/follow-up`, {
+      checkInDays: 0,
+      surveyTiming: 'at_resolution',
+    });
+    const { conversation } = await journey.desk.integration.post<{ conversation: { id: string } }>('/conversations', {
+      inboxId: journey.desk.inboxId,
       customer: { identity: { kind: 'email', value: 'surveyed@example.test' }, name: 'Fictional Surveyed Customer' },
       subject: 'A parcel that never came',
       channel: 'chat',
@@ -139,16 +129,16 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     // The survey goes out with the resolution, through the job queue.
     await expect.poll(surveyToken, wait).not.toBeNull();
     const token = (await surveyToken()) as string;
-    const answered = await fetch(`${server.url}/api/v1/public/surveys/${token}/answer`, {
+    const answered = await fetch(`${journey.server.url}/api/v1/public/surveys/${token}/answer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ csat: 4, effort: 2 }),
     });
     expect(answered.status).toBe(200);
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
-    const page = await signIn(context, server.url, desk.admin);
-    const errors = watchConsole(page);
+    const { page, consoleErrors: errors } = await journey.signIn(journey.desk.admin, {
+      viewport: { width: 1440, height: 1100 },
+    });
     await page.getByRole('link', { name: 'Analytics' }).click();
     const csatCard = page.locator('[data-metric="csat"]');
     await expect.poll(() => csatCard.innerText(), wait).toMatch(/Satisfaction \(CSAT\)\s*4\.0/);
@@ -172,9 +162,9 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     expect(errors).toEqual([]);
 
     // Sam sees his own quality, and only his.
-    const samContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const samPage = await signIn(samContext, server.url, sam);
-    const samErrors = watchConsole(samPage);
+    const { page: samPage, consoleErrors: samErrors } = await journey.signIn(sam, {
+      viewport: { width: 1280, height: 900 },
+    });
     await samPage.getByRole('link', { name: 'My quality' }).click();
     await expect
       .poll(() => samPage.locator('[data-metric="csat"]').innerText(), wait)
@@ -187,17 +177,17 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
   it('a chat quote kept shows up in quote calibration, with a table and a CSV that match', {
     timeout: 150_000,
   }, async () => {
-    const [sam] = desk.agents;
+    const [sam] = journey.desk.agents;
     if (!sam) throw new Error('an agent expected');
     // Open around the clock, so the quote counts from now whatever the hour.
     const alwaysOpen = { opens: '00:00', closes: '24:00' };
-    await desk.admin.api.patch(`/inboxes/${desk.inboxId}`, {
+    await journey.desk.admin.api.patch(`/inboxes/${journey.desk.inboxId}`, {
       businessHours: Object.fromEntries(
         ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [alwaysOpen]]),
       ),
     });
     // A visitor writes from the chat widget (quoted at once) and Sam answers straight away.
-    const sent = await fetch(`${server.url}/api/v1/widget/inboxes/${desk.inboxId}/messages`, {
+    const sent = await fetch(`${journey.server.url}/api/v1/widget/inboxes/${journey.desk.inboxId}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-rapport-visitor': 'quoted-visitor-fictional-0123456789abcdef' },
       body: JSON.stringify({ clientId: 'quoted-message-1', body: 'Is my fictional order on its way?' }),
@@ -214,16 +204,17 @@ describe.runIf(browserAvailable())('journey: an admin reads the analytics dashbo
     const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await expect
       .poll(async () => {
-        const report = await desk.admin.api.get<{ totals: { quotes_kept: { count: number; value: number | null } } }>(
-          `/analytics/report?from=${from}&to=${to}`,
-        );
+        const report = await journey.desk.admin.api.get<{
+          totals: { quotes_kept: { count: number; value: number | null } };
+        }>(`/analytics/report?from=${from}&to=${to}`);
         return report.totals.quotes_kept;
       }, wait)
       .toMatchObject({ count: 1, value: 1 });
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, acceptDownloads: true });
-    const page = await signIn(context, server.url, desk.admin);
-    const errors = watchConsole(page);
+    const { page, consoleErrors: errors } = await journey.signIn(journey.desk.admin, {
+      viewport: { width: 1440, height: 1100 },
+      acceptDownloads: true,
+    });
     await page.getByRole('link', { name: 'Analytics' }).click();
     await expect
       .poll(() => page.locator('[data-metric="quotes_kept"]').innerText(), wait)

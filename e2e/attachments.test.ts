@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { customerWrites, type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { customerWrites } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
@@ -13,26 +12,14 @@ const photo = Buffer.from(
 );
 
 describe.runIf(browserAvailable())('journey: an agent sends files with a reply', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = withDesk([{ name: 'Sam Rivera', email: 'sam@example.test' }]);
 
   it('attaches a photo and a document, is told why a program is refused, and the customer timeline shows them', {
     timeout: 120_000,
   }, async () => {
-    const sam = desk.agents[0];
+    const sam = journey.desk.agents[0];
     if (!sam) throw new Error('no agent');
-    const conversation = await customerWrites(desk, {
+    const conversation = await customerWrites(journey.desk, {
       email: 'noor@example.test',
       name: 'Noor Fictional',
       subject: 'Which cable do I need?',
@@ -40,10 +27,8 @@ describe.runIf(browserAvailable())('journey: an agent sends files with a reply',
     });
     await sam.api.post(`/conversations/${conversation.id}/claim`, {});
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await signIn(context, server.url, sam);
-    const consoleErrors = watchConsole(page);
-    await page.goto(`${server.url}/inbox/mine/${conversation.id}`);
+    const { context, page, consoleErrors } = await journey.signIn(sam);
+    await page.goto(`${journey.server.url}/inbox/mine/${conversation.id}`);
     const reply = page.getByRole('textbox', { name: 'Reply to Noor Fictional' });
     await expect.poll(() => reply.isVisible(), wait).toBe(true);
     await reply.fill('Here is the cable (the grey one) and the manual.');
@@ -83,7 +68,7 @@ describe.runIf(browserAvailable())('journey: an agent sends files with a reply',
     const sent = messages.at(-1);
     expect(sent?.direction).toBe('outbound');
     expect(sent?.attachments.map((attachment) => attachment.name)).toEqual(['cable.png', 'manual.txt']);
-    const manual = await page.request.get(`${server.url}${sent?.attachments[1]?.url}`);
+    const manual = await page.request.get(`${journey.server.url}${sent?.attachments[1]?.url}`);
     expect(manual.status()).toBe(200);
     expect(await manual.text()).toBe('Plug the grey cable into port 2.');
 

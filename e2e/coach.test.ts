@@ -1,52 +1,39 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { settledViolations } from './kit/accessibility.ts';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { customerWrites, type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { customerWrites } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
 describe.runIf(browserAvailable())('journey: the reply coach catches a blaming sentence before it is sent', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
+  const journey = withDesk([{ name: 'Sam Rivera', email: 'sam@example.test' }]);
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
-    await desk.admin.api.post('/coach/phrases', {
+    await journey.desk.admin.api.post('/coach/phrases', {
       phrase: "That's not possible",
       category: 'dismissing',
       reason: 'Say what is possible instead; customers remember the door that stayed shut.',
       rewrite: 'Here is what I can do',
     });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('underlines as the agent types, explains on hover, rewrites in one click, records a dismissal and sends', {
     timeout: 120_000,
   }, async () => {
-    const sam = desk.agents[0];
+    const sam = journey.desk.agents[0];
     if (!sam) throw new Error('no agent');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await signIn(context, server.url, sam);
-    const consoleErrors = watchConsole(page);
+    const { context, page, consoleErrors } = await journey.signIn(sam, { viewport: { width: 1280, height: 800 } });
     await expect.poll(() => page.getByRole('heading', { name: 'Inbox: Mine' }).isVisible(), wait).toBe(true);
     await page.getByRole('button', { name: /Availability: Offline/ }).click();
     await page.getByRole('menuitem', { name: /Online/ }).click();
 
-    const conversation = await customerWrites(desk, {
+    const conversation = await customerWrites(journey.desk, {
       email: 'maya@example.test',
       name: 'Maya Lopez',
       subject: 'Lamp never arrived',
       body: 'I have emailed three times and nobody answers. Still no lamp and no refund!!',
     });
-    await page.goto(`${server.url}/inbox/mine/${conversation.id}`);
+    await page.goto(`${journey.server.url}/inbox/mine/${conversation.id}`);
     await expect.poll(() => page.getByText('I have emailed three times').isVisible(), wait).toBe(true);
 
     // The cue beside the conversation: calm words for the agent, never sent to the customer.
@@ -97,7 +84,11 @@ describe.runIf(browserAvailable())('journey: the reply coach catches a blaming s
     await expect
       .poll(
         async () =>
-          (await desk.admin.api.get<{ rules: { ruleId: string; total: number }[] }>('/coach/dismissals/summary')).rules,
+          (
+            await journey.desk.admin.api.get<{ rules: { ruleId: string; total: number }[] }>(
+              '/coach/dismissals/summary',
+            )
+          ).rules,
       )
       .toEqual([
         { ruleId: 'apology.stock', total: 1, reasons: { misread: 0, 'quoting-customer': 0, 'fits-here': 1, other: 0 } },

@@ -1,46 +1,29 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { customerWrites, type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { customerWrites } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
 describe.runIf(browserAvailable())('journey: two agents in one conversation see each other', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [
-      { name: 'Sam Rivera', email: 'sam@example.test' },
-      { name: 'Jo Park', email: 'jo@example.test' },
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = withDesk([
+    { name: 'Sam Rivera', email: 'sam@example.test' },
+    { name: 'Jo Park', email: 'jo@example.test' },
+  ]);
 
   it('shows who else is viewing and who is typing, and when they leave', { timeout: 120_000 }, async () => {
-    const [sam, jo] = desk.agents;
+    const [sam, jo] = journey.desk.agents;
     if (!sam || !jo) throw new Error('two agents expected');
-    const conversation = await customerWrites(desk, {
+    const conversation = await customerWrites(journey.desk, {
       email: 'ines@example.test',
       name: 'Inês Duarte',
       subject: 'Change my delivery address',
       body: 'Can you send my order to my office instead? It is Rua Augusta 12.',
     });
 
-    const samContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const joContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const samPage = await signIn(samContext, server.url, sam);
-    const joPage = await signIn(joContext, server.url, jo);
-    const samErrors = watchConsole(samPage);
-    const joErrors = watchConsole(joPage);
-    const address = `${server.url}/inbox/all/${conversation.id}`;
+    const { context: samContext, page: samPage, consoleErrors: samErrors } = await journey.signIn(sam);
+    const { context: joContext, page: joPage, consoleErrors: joErrors } = await journey.signIn(jo);
+    const address = `${journey.server.url}/inbox/all/${conversation.id}`;
     await samPage.goto(address);
     await joPage.goto(address);
     await expect.poll(() => samPage.getByText('Rua Augusta 12').isVisible(), wait).toBe(true);

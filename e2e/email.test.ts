@@ -1,40 +1,30 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { withDesk } from './kit/journey.ts';
 import { sendMailTo, startCustomerMailbox } from './kit/mail.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
 
 const wait = { timeout: 20_000 };
 
 describe.runIf(browserAvailable())('journey: a customer emails, an agent answers by email, the thread holds', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
   let mailbox: Awaited<ReturnType<typeof startCustomerMailbox>>;
-
+  // Registered before the desk so it closes after Rapport stops (after-hooks run in reverse), once nothing holds it.
   beforeAll(async () => {
     mailbox = await startCustomerMailbox();
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     await mailbox?.close();
   });
+  const journey = withDesk([{ name: 'Sam Rivera', email: 'sam@example.test' }]);
 
   it('shows the email with its quoted history folded and remote images blocked, and threads the reply', {
     timeout: 120_000,
   }, async () => {
-    const sam = desk.agents[0];
+    const sam = journey.desk.agents[0];
     if (!sam) throw new Error('no agent');
 
     // The admin points the inbox at email in Settings.
-    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const adminPage = await signIn(adminContext, server.url, desk.admin);
-    await adminPage.goto(`${server.url}/settings/inboxes`);
+    const { context: adminContext, page: adminPage } = await journey.signIn(journey.desk.admin);
+    await adminPage.goto(`${journey.server.url}/settings/inboxes`);
     await adminPage.getByRole('button', { name: 'Email settings of Support' }).click();
     const dialog = adminPage.getByRole('dialog', { name: 'Email for Support' });
     await dialog.getByLabel('Addresses').fill('help@example.test');
@@ -48,7 +38,7 @@ describe.runIf(browserAvailable())('journey: a customer emails, an agent answers
     await expect.poll(() => adminPage.getByText('Email for Support saved.').isVisible(), wait).toBe(true);
     await adminContext.close();
 
-    const sent = await sendMailTo(server.smtpPort, {
+    const sent = await sendMailTo(journey.server.smtpPort, {
       from: 'Nina Fictional <nina@example.test>',
       to: 'help@example.test',
       subject: 'Lamp flickers',
@@ -63,10 +53,8 @@ describe.runIf(browserAvailable())('journey: a customer emails, an agent answers
     if (!conversation) return;
     await sam.api.post(`/conversations/${conversation.id}/claim`, {});
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await signIn(context, server.url, sam);
-    const consoleErrors = watchConsole(page);
-    await page.goto(`${server.url}/inbox/mine/${conversation.id}`);
+    const { context, page, consoleErrors } = await journey.signIn(sam);
+    await page.goto(`${journey.server.url}/inbox/mine/${conversation.id}`);
     const log = page.getByRole('log');
     await expect.poll(() => log.getByText('my new desk lamp flickers when dimmed').isVisible(), wait).toBe(true);
     // The quoted history is kept but folded away.
@@ -110,7 +98,7 @@ describe.runIf(browserAvailable())('journey: a customer emails, an agent answers
     await expect.poll(() => log.locator('[data-delivery="sent"]').count(), wait).toBe(1);
 
     // Her answer to that email lands in the same conversation, live.
-    await sendMailTo(server.smtpPort, {
+    await sendMailTo(journey.server.smtpPort, {
       from: 'Nina Fictional <nina@example.test>',
       to: replyTo,
       subject: 'Re: Lamp flickers',

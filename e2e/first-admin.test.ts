@@ -1,31 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshot, seriousAccessibilityViolations } from './kit/browser.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshot, seriousAccessibilityViolations } from './kit/browser.ts';
+import { withRapport } from './kit/journey.ts';
 
 describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, signs out and signs back in', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = withRapport();
 
   it('follows the printed setup link to a working inbox', async () => {
-    expect(server.setupLink, server.output()).toBeDefined();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    expect(journey.server.setupLink, journey.server.output()).toBeDefined();
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
 
-    await page.goto(server.setupLink ?? '');
+    await page.goto(journey.server.setupLink ?? '');
     await page.getByLabel('Name', { exact: true }).fill('Ana Admin');
     await page.getByLabel('Email', { exact: true }).fill('ana@example.test');
     await page.getByLabel('Password', { exact: true }).fill('a long admin password');
@@ -38,7 +27,7 @@ describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, si
 
     // The setup link is used up.
     const reuse = await context.newPage();
-    await reuse.goto(server.setupLink ?? '');
+    await reuse.goto(journey.server.setupLink ?? '');
     await expect
       .poll(
         () =>
@@ -70,7 +59,7 @@ describe.runIf(browserAvailable())('journey: the first admin sets up Rapport, si
     await screenshot(page, '04-signed-in-again');
 
     // The admin pages show the account as it is.
-    await page.goto(`${server.url}/settings/users`);
+    await page.goto(`${journey.server.url}/settings/users`);
     await expect.poll(() => page.getByText('ana@example.test').first().isVisible(), { timeout: 10_000 }).toBe(true);
     await screenshot(page, '05-settings-users');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

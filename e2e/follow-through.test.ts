@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settledViolations } from './kit/accessibility.ts';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { customerWrites, type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { customerWrites, watchConsole } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
@@ -13,42 +12,34 @@ type FollowUp = { surveys: { csat: number | null }[] };
 describe.runIf(browserAvailable())(
   'journey: a customer answers a survey on a phone; recovery appears live for the owner',
   () => {
-    let server: RunningServer;
-    let browser: Browser;
-    let desk: Desk;
-
-    beforeAll(async () => {
-      server = await startServer();
-      browser = await launchBrowser();
-      desk = await setUpDesk(server, [{ name: 'Mia Santos', email: 'mia@example.test' }]);
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
+    const journey = withDesk([{ name: 'Mia Santos', email: 'mia@example.test' }]);
 
     it('Mia makes a promise, resolves the case; the customer answers 1 of 5 from the emailed link; the recovery task reaches Mia without a reload', {
       timeout: 150_000,
     }, async () => {
-      const [mia] = desk.agents;
+      const [mia] = journey.desk.agents;
       if (!mia) throw new Error('an agent expected');
       // The survey goes out at resolution here, so the journey need not wait three days for the check-in.
-      await desk.admin.api.put(`/inboxes/${desk.inboxId}/follow-up`, { checkInDays: 3, surveyTiming: 'at_resolution' });
+      await journey.desk.admin.api.put(`/inboxes/${journey.desk.inboxId}/follow-up`, {
+        checkInDays: 3,
+        surveyTiming: 'at_resolution',
+      });
       await mia.api.put('/users/me/availability', { availability: 'online' });
-      const conversation = await customerWrites(desk, {
+      const conversation = await customerWrites(journey.desk, {
         email: 'noor.fictional@example.test',
         name: 'Noor Fictional',
         subject: 'Blender arrived cracked',
         body: 'The blender I ordered arrived with a cracked jug. Can you send a new one?',
       });
 
-      const miaContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      miaContext.setDefaultTimeout(20_000);
-      const miaPage = await signIn(miaContext, server.url, mia);
-      const miaErrors = watchConsole(miaPage);
+      const {
+        context: miaContext,
+        page: miaPage,
+        consoleErrors: miaErrors,
+      } = await journey.signIn(mia, { beforeSignIn: (context) => context.setDefaultTimeout(20_000) });
 
       // A promise, recorded by hand from the conversation.
-      await miaPage.goto(`${server.url}/inbox/mine/${conversation.id}`);
+      await miaPage.goto(`${journey.server.url}/inbox/mine/${conversation.id}`);
       await expect.poll(() => miaPage.getByText('arrived with a cracked jug').isVisible(), wait).toBe(true);
       await miaPage.getByRole('button', { name: 'Add a promise' }).click();
       const promiseDialog = miaPage.getByRole('dialog', { name: 'Add a promise to the customer' });
@@ -76,11 +67,11 @@ describe.runIf(browserAvailable())(
         }, wait)
         .toMatch(/\/survey\/\S+\?score=1$/);
 
-      await miaPage.goto(`${server.url}/recovery`);
+      await miaPage.goto(`${journey.server.url}/recovery`);
       await expect.poll(() => miaPage.getByText('Nothing to recover').isVisible(), wait).toBe(true);
 
       // The customer, on a phone, follows the one-click link for "1" from the email.
-      const phone = await browser.newContext({
+      const phone = await journey.browser.newContext({
         viewport: { width: 390, height: 844 },
         deviceScaleFactor: 2,
         isMobile: true,

@@ -1,38 +1,25 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settledViolations } from './kit/accessibility.ts';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { customerWrites, type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { customerWrites } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 
 describe.runIf(browserAvailable())('journey: a warm handoff from one agent to another, live on both screens', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [
-      { name: 'Sam Rivera', email: 'sam@example.test' },
-      { name: 'Jo Park', email: 'jo@example.test' },
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = withDesk([
+    { name: 'Sam Rivera', email: 'sam@example.test' },
+    { name: 'Jo Park', email: 'jo@example.test' },
+  ]);
 
   it('Sam hands off with a note, Jo accepts it with the note in view, and Sam sees Jo as the owner', {
     timeout: 120_000,
   }, async () => {
-    const [sam, jo] = desk.agents;
+    const [sam, jo] = journey.desk.agents;
     if (!sam || !jo) throw new Error('two agents expected');
     // Only Sam is online when the customer writes, so Sam owns it; Jo comes online after.
     await sam.api.put('/users/me/availability', { availability: 'online' });
-    const conversation = await customerWrites(desk, {
+    const conversation = await customerWrites(journey.desk, {
       email: 'lee@example.test',
       name: 'Lee Chen',
       subject: 'Refund for a double charge',
@@ -40,14 +27,10 @@ describe.runIf(browserAvailable())('journey: a warm handoff from one agent to an
     });
     await jo.api.put('/users/me/availability', { availability: 'online' });
 
-    const samContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const joContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const samPage = await signIn(samContext, server.url, sam);
-    const joPage = await signIn(joContext, server.url, jo);
-    const samErrors = watchConsole(samPage);
-    const joErrors = watchConsole(joPage);
+    const { context: samContext, page: samPage, consoleErrors: samErrors } = await journey.signIn(sam);
+    const { context: joContext, page: joPage, consoleErrors: joErrors } = await journey.signIn(jo);
 
-    await samPage.goto(`${server.url}/inbox/mine/${conversation.id}`);
+    await samPage.goto(`${journey.server.url}/inbox/mine/${conversation.id}`);
     await expect.poll(() => samPage.getByText('I was charged twice').isVisible(), wait).toBe(true);
     await expect
       .poll(() => joPage.getByRole('link', { name: /^Handoffs for me\s+0 conversations$/ }).isVisible(), wait)

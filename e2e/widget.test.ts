@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settledViolations } from './kit/accessibility.ts';
-import { browserAvailable, launchBrowser, screenshot } from './kit/browser.ts';
-import { type Desk, setUpDesk, signIn, watchConsole } from './kit/desk.ts';
-import { type RunningServer, startServer } from './kit/server.ts';
+import { browserAvailable, screenshot } from './kit/browser.ts';
+import { watchConsole } from './kit/desk.ts';
+import { withDesk } from './kit/journey.ts';
 
 const wait = { timeout: 15_000 };
 // A 1×1 PNG: a fictional photo of a lamp.
@@ -37,27 +37,20 @@ async function startShop(rapportUrl: string, inboxId: string): Promise<{ url: st
 }
 
 describe.runIf(browserAvailable())('journey: a customer chats from a website without registering', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let desk: Desk;
+  const journey = withDesk([{ name: 'Sam Rivera', email: 'sam@example.test' }]);
   let shop: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    desk = await setUpDesk(server, [{ name: 'Sam Rivera', email: 'sam@example.test' }]);
     // The team answers around the clock here, so the quote counts from now whatever the hour.
-    await desk.admin.api.patch(`/inboxes/${desk.inboxId}`, {
+    await journey.desk.admin.api.patch(`/inboxes/${journey.desk.inboxId}`, {
       businessHours: Object.fromEntries(
         ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [alwaysOpen]]),
       ),
     });
-    shop = await startShop(server.url, desk.inboxId);
+    shop = await startShop(journey.server.url, journey.desk.inboxId);
   });
   afterAll(async () => {
     await shop?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   const chatFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="Chat with the support team"]');
@@ -65,9 +58,9 @@ describe.runIf(browserAvailable())('journey: a customer chats from a website wit
   it('asks without signing up, sees a quote, gets the answer live, and a message sent offline arrives once', {
     timeout: 180_000,
   }, async () => {
-    const sam = desk.agents[0];
+    const sam = journey.desk.agents[0];
     if (!sam) throw new Error('no agent');
-    const customer = await browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'en-US' });
+    const customer = await journey.browser.newContext({ viewport: { width: 1100, height: 760 }, locale: 'en-US' });
     const shopPage = await customer.newPage();
     const shopErrors = watchConsole(shopPage);
     await shopPage.goto(shop.url);
@@ -96,15 +89,17 @@ describe.runIf(browserAvailable())('journey: a customer chats from a website wit
     await screenshot(shopPage, 'widget-03-quote-after-first-message');
 
     // The agent answers in the agent app.
-    const { conversations } = await desk.admin.api.get<{ conversations: { id: string; channel: string }[] }>(
+    const { conversations } = await journey.desk.admin.api.get<{ conversations: { id: string; channel: string }[] }>(
       '/conversations?channel=chat',
     );
     const conversation = conversations[0];
     if (!conversation) throw new Error('the chat did not open a conversation');
-    const agentContext = await browser.newContext({ viewport: { width: 1280, height: 760 } });
-    const agentPage = await signIn(agentContext, server.url, sam);
-    const agentErrors = watchConsole(agentPage);
-    await agentPage.goto(`${server.url}/inbox/all/${conversation.id}`);
+    const {
+      context: agentContext,
+      page: agentPage,
+      consoleErrors: agentErrors,
+    } = await journey.signIn(sam, { viewport: { width: 1280, height: 760 } });
+    await agentPage.goto(`${journey.server.url}/inbox/all/${conversation.id}`);
     await expect
       .poll(() => agentPage.getByRole('log').getByText('My Moonbeam lamp flickers').isVisible(), wait)
       .toBe(true);
@@ -187,7 +182,7 @@ describe.runIf(browserAvailable())('journey: a customer chats from a website wit
     timeout: 120_000,
   }, async () => {
     // bypassCSP lets the accessibility checker's script into the frame page, whose policy forbids inline scripts.
-    const context = await browser.newContext({
+    const context = await journey.browser.newContext({
       viewport: { width: 420, height: 760 },
       locale: 'de-DE',
       bypassCSP: true,
@@ -203,7 +198,7 @@ describe.runIf(browserAvailable())('journey: a customer chats from a website wit
     await screenshot(page, 'widget-09-german-phone');
 
     const framePage = await context.newPage();
-    await framePage.goto(`${server.url}/widget/frame.html?inbox=${desk.inboxId}`);
+    await framePage.goto(`${journey.server.url}/widget/frame.html?inbox=${journey.desk.inboxId}`);
     await expect.poll(() => framePage.getByRole('textbox', { name: 'Ihre Nachricht' }).isVisible(), wait).toBe(true);
     expect(await settledViolations(framePage)).toEqual([]);
     expect(await settledViolations(page)).toEqual([]);

@@ -92,10 +92,14 @@ export interface Desk {
   inboxId: string;
 }
 
-export async function setUpDesk(
-  server: RunningServer,
-  agents: { name: string; email: string; role?: 'agent' | 'advocate' }[],
-): Promise<Desk> {
+/** Someone the admin invites; an agent unless said otherwise. */
+export interface Invitee {
+  name: string;
+  email: string;
+  role?: 'agent' | 'advocate';
+}
+
+export async function setUpDesk(server: RunningServer, agents: Invitee[]): Promise<Desk> {
   if (!server.setupLink) throw new Error(`no setup link printed:\n${server.output()}`);
   const password = 'a long journey password';
   const adminSession = await acceptInvitation(server.url, {
