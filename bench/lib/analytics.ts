@@ -4,6 +4,8 @@ import {
   getQuality,
   getWorkload,
   rebuildAnalytics,
+  refreshConversationFacts,
+  rollupDirtyDay,
 } from '../../apps/server/src/modules/analytics/analytics.service.ts';
 import { systemClock } from '../../apps/server/src/platform/clock.ts';
 import type { Storage } from '../../apps/server/src/storage/connect.ts';
@@ -24,6 +26,7 @@ export async function measureAnalytics(
 ): Promise<{
   rebuild: { seconds: number; conversations: number; rollupRows: number };
   queries: { name: string; latency: Latency }[];
+  lateEvent: Latency;
 }> {
   const started = performance.now();
   const built = await rebuildAnalytics({ db: storage.db, clock: systemClock });
@@ -73,5 +76,25 @@ export async function measureAnalytics(
     await run();
     queries.push({ name, latency: await timeEach(Array.from({ length: iterations }), run) });
   }
-  return { rebuild, queries };
+  // The write side at size: what the listener and the day job do when a late event arrives (a survey
+  // answered weeks later): the conversation's facts, then each day it counts on and that day's month.
+  const late = await storage.db
+    .selectFrom('conversations')
+    .select('id')
+    .where('account_id', '=', actors.accountId)
+    .where('created_at', '>=', `${dayBefore(to, 89)}T00:00:00.000Z`)
+    .where('resolved_at', 'is not', null)
+    .orderBy('id')
+    .limit(iterations + 10)
+    .execute();
+  const lateEvent = await timeEach(late, async ({ id }) => {
+    const days: string[] = [];
+    const jobs = { enqueue: async (_job: unknown, payload: { day: string }) => void days.push(payload.day) };
+    await refreshConversationFacts(
+      { db: storage.db, clock: systemClock, jobs: jobs as never },
+      { accountId: actors.accountId, conversationId: id },
+    );
+    for (const day of days) await rollupDirtyDay(deps, { accountId: actors.accountId, day });
+  });
+  return { rebuild, queries, lateEvent };
 }

@@ -372,6 +372,49 @@ async function createDesk(
   return { accountId, share: input.share, teams, inboxes, agentsByTeam, advocates, customers: [], number: 0 };
 }
 
+/**
+ * Search indexing kept row by row makes a bulk load quadratic-ish: SQLite's FTS5 flushes a small
+ * segment at every statement and spends most of the load merging them; PostgreSQL's GIN indexes
+ * grow one pending list at a time. The seeder drops the per-row indexing (the FTS5 insert
+ * triggers, the GIN indexes), and `restore` puts back the exact definitions the migrations made
+ * and builds each index once, from the whole table.
+ */
+async function setSearchIndexingAside(storage: Storage): Promise<{ restore(): Promise<void> }> {
+  if (storage.sqlite) {
+    const sqlite = storage.sqlite;
+    const triggers = sqlite
+      .prepare(
+        "select name, sql from sqlite_master where type = 'trigger' and name like '%\\_fts\\_after\\_insert' escape '\\'",
+      )
+      .all() as { name: string; sql: string }[];
+    for (const trigger of triggers) sqlite.exec(`drop trigger ${trigger.name}`);
+    return {
+      async restore() {
+        for (const trigger of triggers) {
+          sqlite.exec(trigger.sql);
+          const fts = trigger.name.replace(/_after_insert$/, '');
+          // One big in-memory hash per flush instead of 1 MB: few segments, little merging.
+          sqlite.exec(`insert into ${fts}(${fts}, rank) values ('hashsize', 268435456)`);
+          sqlite.exec(`insert into ${fts}(${fts}) values ('rebuild')`);
+          sqlite.exec(`insert into ${fts}(${fts}, rank) values ('hashsize', 1048576)`);
+        }
+      },
+    };
+  }
+  const { rows } = await sql<{ name: string; definition: string }>`
+    select indexname as name, indexdef as definition from pg_indexes
+    where schemaname = current_schema() and indexname like '%\_search'`.execute(storage.db);
+  for (const index of rows) await sql`drop index ${sql.id(index.name)}`.execute(storage.db);
+  return {
+    async restore() {
+      await storage.db.connection().execute(async (connection) => {
+        await sql`set maintenance_work_mem = '1GB'`.execute(connection);
+        for (const index of rows) await sql.raw(index.definition).execute(connection);
+      });
+    },
+  };
+}
+
 /** Writes the bench data; the per-account conversation counters go last and mark the seed finished. */
 export async function seedBench(storage: Storage, options: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
@@ -379,10 +422,13 @@ export async function seedBench(storage: Storage, options: SeedOptions): Promise
   const start = now - SPAN_DAYS * DAY;
   const rng = random(options.conversations);
   const writer = await openBulkWriter(storage);
+  const search = await setSearchIndexingAside(storage);
   if (storage.sqlite) {
     // Only while seeding: an OS crash mid-seed just means seeding again.
     storage.sqlite.pragma('synchronous = OFF');
-    storage.sqlite.pragma('cache_size = -262144');
+    // A page cache big enough for the indexes that grow in random order (identities, search).
+    storage.sqlite.pragma('cache_size = -4194304');
+    storage.sqlite.pragma('temp_store = memory');
   }
   const { inbound, outbound } = options.text;
   let rows = 0;
@@ -600,6 +646,8 @@ export async function seedBench(storage: Storage, options: SeedOptions): Promise
     });
   } finally {
     await writer.close();
+    options.log('  building the search index…');
+    await search.restore();
     if (storage.sqlite) storage.sqlite.pragma('synchronous = NORMAL');
   }
   // Planner statistics as a running Rapport would have them: autovacuum's analyze on PostgreSQL,
