@@ -39,6 +39,12 @@ eachEngine('robustness: real-world and malformed mail through ingestion', (conte
     const reasons = new Map<string, number>();
     for (const item of corpus) {
       const outcome = await ingestEmail(mail.ingestDeps, { raw: item.raw, recipients: [], route: { channel } });
+      if (item.name === 'fixture/unusable-sender.eml')
+        expect(outcome).toMatchObject({
+          outcome: 'refused',
+          code: 'no_sender',
+          reason: expect.stringMatching(/mailbox/),
+        });
       if (outcome.outcome === 'refused') {
         counts.refused += 1;
         expect(outcome.reason.length).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import {
   receiveCustomerMessage,
   resolveChannelCustomer,
 } from '../../conversations/conversations.service.ts';
+import { normalizeIdentity } from '../../customers/customers.rules.ts';
 import { findInbox } from '../../inboxes/inboxes.repository.ts';
 import { acknowledgementText, type QuoteProvider } from '../acknowledgement.rules.ts';
 import { findChannel, findChannelByAddress, findThreadByToken, type LoadedChannel } from '../channels.repository.ts';
@@ -146,18 +147,26 @@ export async function ingestEmail(
   const { channel } = route;
   const accountId = channel.accountId;
   const settings = channel.settings as EmailChannelSettings;
-  const from = addressesOf(parsed.from)[0];
+  const senders = addressesOf(parsed.from);
+  // Spam forges From lines a parser still reads as addresses ('"a@b"@c', 'x@[1086695621]'); one
+  // that is no mailbox is nobody to answer, and would fail as a customer identity later.
+  const from = senders.find((sender) => !('problem' in normalizeIdentity('email', sender.address)));
   const subject = parsed.subject?.replaceAll(String.fromCharCode(0), '').slice(0, 998);
   const contentType = contentTypeText(parsed);
 
-  if (isBounce({ contentType, from: from?.address ?? '', subject })) {
+  if (isBounce({ contentType, from: senders[0]?.address ?? '', subject })) {
     const { originalMessageId, reason } = bounceDetails(dsnText(parsed));
     const failed = originalMessageId
       ? await markDeliveryBounced(deps, { accountId, providerMessageId: originalMessageId, reason })
       : undefined;
     return { outcome: 'bounce', failedMessageId: failed?.messageId };
   }
-  if (!from) return { outcome: 'refused', code: 'no_sender', reason: 'no sender address' };
+  if (!from)
+    return {
+      outcome: 'refused',
+      code: 'no_sender',
+      reason: senders.length > 0 ? 'the sender address is not a mailbox we could answer' : 'no sender address',
+    };
   if (replyTokenOf(from.address) || settings.addresses.includes(from.address))
     return { outcome: 'refused', code: 'loop', reason: 'mail from one of our own addresses (a loop)' };
 
