@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { notifications } from '@mantine/notifications';
+import { type ReactNode, useState } from 'react';
 import { FormAlert } from './form-alert.tsx';
 
 type ConfirmDialogProps = {
@@ -34,4 +35,47 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       </Stack>
     </Modal>
   );
+}
+
+type RemoveMutation = {
+  mutate: (id: string, options: { onSuccess: () => void }) => void;
+  isPending: boolean;
+  error: unknown;
+  reset: () => void;
+};
+
+/**
+ * Asking before a record is removed (deleted, revoked): `ask(record)` opens the dialog, confirming runs
+ * `remove` on the record's id and then says `done(record)`. Closing forgets a failed attempt.
+ */
+export function useConfirmRemoval<T extends { id: string }>(remove: RemoveMutation, done: (record: T) => string) {
+  const [record, setRecord] = useState<T | null>(null);
+  const close = () => {
+    setRecord(null);
+    remove.reset();
+  };
+  const confirm = () => {
+    if (!record) return;
+    const message = done(record);
+    remove.mutate(record.id, {
+      onSuccess: () => {
+        close();
+        notifications.show({ message });
+      },
+    });
+  };
+  return {
+    /** The record being asked about, while the dialog is open. */
+    record,
+    ask: (next: T) => setRecord(next),
+    /** Spread on the `ConfirmDialog`, which adds its title, confirm label and text. */
+    dialog: {
+      opened: record !== null,
+      danger: true,
+      loading: remove.isPending,
+      error: remove.error,
+      onConfirm: confirm,
+      onClose: close,
+    },
+  };
 }

@@ -1,9 +1,10 @@
-import { Button, Center, Paper, Stack, Table, Text } from '@mantine/core';
+import { Button, Center, Stack, Table, Text } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { EmptyPanel } from '../../../ui/empty-panel.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { LoadingBlock, QueryError } from '../../../ui/query-state.tsx';
+import { RecordsTable } from '../../../ui/records-table.tsx';
 import { useAuditLog } from '../audit.api.ts';
 import { AuditDetails, actionLabel, subjectLabel } from '../components/audit-details.tsx';
 
@@ -28,53 +29,49 @@ export function AuditLogPage() {
       ) : null}
       {entries.length > 0 ? (
         <Stack gap="md">
-          <Paper withBorder radius="md">
-            <Table.ScrollContainer minWidth={900}>
-              <Table verticalSpacing="xs">
-                <caption className="visually-hidden">Audit log</caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={190}>Time</Table.Th>
-                    <Table.Th>Actor</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Subject</Table.Th>
-                    <Table.Th>Details</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {entries.map((entry) => (
-                    <Table.Tr key={entry.id}>
-                      <Table.Td className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
-                        <Text size="sm" component="time" dateTime={entry.createdAt}>
-                          {formatDateTime(entry.createdAt)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {entry.actor ? (
-                          <Text size="sm">{entry.actor.name}</Text>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            System
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {actionLabel(entry.action)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{subjectLabel(entry)}</Text>
-                      </Table.Td>
-                      <Table.Td maw={380}>
-                        <AuditDetails entry={entry} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <RecordsTable
+            caption="Audit log"
+            minWidth={900}
+            verticalSpacing="xs"
+            columns={[
+              { label: 'Time', w: 190 },
+              { label: 'Actor' },
+              { label: 'Action' },
+              { label: 'Subject' },
+              { label: 'Details' },
+            ]}
+            records={entries}
+          >
+            {(entry) => (
+              <>
+                <Table.Td className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm" component="time" dateTime={entry.createdAt}>
+                    {formatDateTime(entry.createdAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {entry.actor ? (
+                    <Text size="sm">{entry.actor.name}</Text>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      System
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {actionLabel(entry.action)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{subjectLabel(entry)}</Text>
+                </Table.Td>
+                <Table.Td maw={380}>
+                  <AuditDetails entry={entry} />
+                </Table.Td>
+              </>
+            )}
+          </RecordsTable>
           {log.isFetchNextPageError ? <QueryError error={log.error} title="Older entries could not be loaded" /> : null}
           <Center>
             {log.hasNextPage ? (

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { type InvitationSummary, roleDescriptions, roleLabels } from '@rapport/contracts';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../../app/api-client.ts';
-import { withoutField } from '../../../ui/field-errors.ts';
+import { CardForm } from '../../../ui/card-form.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
 import { FormAlert } from '../../../ui/form-alert.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { useAcceptInvitation } from '../auth.api.ts';
@@ -23,10 +24,9 @@ export function AcceptInvitationForm({ token, summary }: AcceptInvitationFormPro
   const [email, setEmail] = useState(summary.email ?? '');
   const [password, setPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { setErrors, textField } = useFieldErrors();
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const errors: Record<string, string> = {};
     if (!name.trim()) errors.name = 'Enter your name as colleagues and customers will see it';
     if (!emailIsFixed && !email.trim()) errors.email = 'Enter the email address you will sign in with';
@@ -34,7 +34,7 @@ export function AcceptInvitationForm({ token, summary }: AcceptInvitationFormPro
       errors.email = 'Enter an email address such as ana@example.com';
     if (password.length < minPasswordLength) errors.password = `Use at least ${minPasswordLength} characters`;
     if (!errors.password && confirmPassword !== password) errors.confirmPassword = 'The two passwords do not match';
-    setFieldErrors(errors);
+    setErrors(errors);
     if (Object.keys(errors).length > 0) return;
 
     accept.mutate(
@@ -42,7 +42,7 @@ export function AcceptInvitationForm({ token, summary }: AcceptInvitationFormPro
       {
         onSuccess: () => navigate('/inbox', { replace: true }),
         onError: (error) => {
-          if (isApiError(error)) setFieldErrors(error.fields);
+          if (isApiError(error)) setErrors(error.fields);
         },
       },
     );
@@ -51,91 +51,61 @@ export function AcceptInvitationForm({ token, summary }: AcceptInvitationFormPro
   const hasFieldErrors = isApiError(accept.error) && Object.keys(accept.error.fields).length > 0;
 
   return (
-    <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }} radius="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <div>
-            <Title order={1} fz="h2">
-              {summary.isSetup ? `Set up ${summary.accountName}` : `Join ${summary.accountName}`}
-            </Title>
-            {summary.isSetup ? (
-              <Text c="dimmed" size="sm" mt={4}>
-                Create the first admin account. You can invite your team and set up inboxes right after.
-              </Text>
-            ) : (
-              <Stack gap={6} mt={6}>
-                <Group gap={6}>
-                  <Text size="sm" c="dimmed">
-                    You are invited as
-                  </Text>
-                  <Badge variant="light">{roleLabels[summary.role]}</Badge>
-                </Group>
-                <Text size="sm" c="dimmed">
-                  {roleDescriptions[summary.role]}
-                </Text>
-              </Stack>
-            )}
-          </div>
-
-          <FormAlert error={hasFieldErrors ? null : accept.error} />
-
-          <TextInput
-            label="Name"
-            autoComplete="name"
-            value={name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-              setFieldErrors((errors) => withoutField(errors, 'name'));
-            }}
-            error={fieldErrors.name}
-            autoFocus
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => {
-              setEmail(event.currentTarget.value);
-              setFieldErrors((errors) => withoutField(errors, 'email'));
-            }}
-            readOnly={emailIsFixed}
-            variant={emailIsFixed ? 'filled' : 'default'}
-            description={emailIsFixed ? 'The invitation is for this address; you will sign in with it.' : undefined}
-            error={fieldErrors.email}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="new-password"
-            description={`At least ${minPasswordLength} characters. A few unrelated words make a strong one.`}
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-              setFieldErrors((errors) => withoutField(errors, 'password'));
-            }}
-            error={fieldErrors.password}
-            visibilityToggleButtonProps={toggleProps}
-          />
-          <PasswordInput
-            label="Confirm password"
-            autoComplete="new-password"
-            value={confirmPassword}
-            onChange={(event) => {
-              setConfirmPassword(event.currentTarget.value);
-              setFieldErrors((errors) => withoutField(errors, 'confirmPassword'));
-            }}
-            error={fieldErrors.confirmPassword}
-            visibilityToggleButtonProps={toggleProps}
-          />
-
-          <Button type="submit" fullWidth size="md" loading={accept.isPending} mt="xs">
-            {summary.isSetup ? 'Create admin account' : 'Join'}
-          </Button>
-          <Text size="xs" c="dimmed" ta="center">
-            This link works once and expires {formatDateTime(summary.expiresAt)}.
+    <CardForm
+      title={summary.isSetup ? `Set up ${summary.accountName}` : `Join ${summary.accountName}`}
+      intro={
+        summary.isSetup ? (
+          <Text c="dimmed" size="sm" mt={4}>
+            Create the first admin account. You can invite your team and set up inboxes right after.
           </Text>
-        </Stack>
-      </form>
-    </Paper>
+        ) : (
+          <Stack gap={6} mt={6}>
+            <Group gap={6}>
+              <Text size="sm" c="dimmed">
+                You are invited as
+              </Text>
+              <Badge variant="light">{roleLabels[summary.role]}</Badge>
+            </Group>
+            <Text size="sm" c="dimmed">
+              {roleDescriptions[summary.role]}
+            </Text>
+          </Stack>
+        )
+      }
+      onSubmit={submit}
+    >
+      <FormAlert error={hasFieldErrors ? null : accept.error} />
+
+      <TextInput label="Name" autoComplete="name" {...textField('name', name, setName)} autoFocus />
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="username"
+        {...textField('email', email, setEmail)}
+        readOnly={emailIsFixed}
+        variant={emailIsFixed ? 'filled' : 'default'}
+        description={emailIsFixed ? 'The invitation is for this address; you will sign in with it.' : undefined}
+      />
+      <PasswordInput
+        label="Password"
+        autoComplete="new-password"
+        description={`At least ${minPasswordLength} characters. A few unrelated words make a strong one.`}
+        {...textField('password', password, setPassword)}
+        visibilityToggleButtonProps={toggleProps}
+      />
+      <PasswordInput
+        label="Confirm password"
+        autoComplete="new-password"
+        {...textField('confirmPassword', confirmPassword, setConfirmPassword)}
+        visibilityToggleButtonProps={toggleProps}
+      />
+
+      <Button type="submit" fullWidth size="md" loading={accept.isPending} mt="xs">
+        {summary.isSetup ? 'Create admin account' : 'Join'}
+      </Button>
+      <Text size="xs" c="dimmed" ta="center">
+        This link works once and expires {formatDateTime(summary.expiresAt)}.
+      </Text>
+    </CardForm>
   );
 }

@@ -1,9 +1,8 @@
-import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { Code, Modal, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { CopyField } from '../../../ui/copy-field.tsx';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { ModalForm, ModalResult } from '../../../ui/modal-form.tsx';
 import { useCreateApiToken } from '../auth.api.ts';
 
 /** Creates a token and shows its secret exactly once. */
@@ -19,8 +18,7 @@ export function CreateApiTokenModal({ opened, onClose }: { opened: boolean; onCl
     create.reset();
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     if (!name.trim()) {
       setNameError('Give the token a name, so you know later what uses it');
       return;
@@ -37,45 +35,38 @@ export function CreateApiTokenModal({ opened, onClose }: { opened: boolean; onCl
   return (
     <Modal opened={opened} onClose={close} title={created ? 'Your new API token' : 'New API token'} size="lg">
       {created ? (
-        <Stack gap="md">
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-            Copy this token now. It is shown only once; if you lose it, revoke it and create a new one.
-          </Alert>
+        <ModalResult
+          tone="warning"
+          notice="Copy this token now. It is shown only once; if you lose it, revoke it and create a new one."
+          onDone={close}
+        >
           <CopyField label="Token" value={created.token} copyLabel="Copy token" />
           <Text size="sm">
             Use it as <Code>Authorization: Bearer &lt;token&gt;</Code> in requests to the Rapport API. It acts as you,
             with your role.
           </Text>
-          <Group justify="flex-end">
-            <Button onClick={close}>Done</Button>
-          </Group>
-        </Stack>
+        </ModalResult>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <TextInput
-              label="Name"
-              description="What will use it, e.g. “Nightly export” or “Zapier”."
-              value={name}
-              onChange={(event) => {
-                setName(event.currentTarget.value);
-                setNameError(undefined);
-              }}
-              error={nameError}
-              maxLength={80}
-              data-autofocus
-            />
-            <FormAlert error={nameError ? null : create.error} />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create token
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ModalForm
+          onSubmit={submit}
+          error={nameError ? null : create.error}
+          submitLabel="Create token"
+          submitting={create.isPending}
+          onCancel={close}
+        >
+          <TextInput
+            label="Name"
+            description="What will use it, e.g. “Nightly export” or “Zapier”."
+            value={name}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              setNameError(undefined);
+            }}
+            error={nameError}
+            maxLength={80}
+            data-autofocus
+          />
+        </ModalForm>
       )}
     </Modal>
   );

@@ -1,11 +1,12 @@
-import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconClock } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { isApiError } from '../../../app/api-client.ts';
 import type { LoginLocationState } from '../../../app/guards.tsx';
-import { withoutField } from '../../../ui/field-errors.ts';
+import { CardForm } from '../../../ui/card-form.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
 import { FormAlert } from '../../../ui/form-alert.tsx';
 import { useLogin, useSession } from '../auth.api.ts';
 
@@ -28,17 +29,16 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [account, setAccount] = useState('');
   const [needsAccount, setNeedsAccount] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { setErrors, textField } = useFieldErrors();
 
   if (session.data?.me) return <Navigate to={safeReturnPath(state.from)} replace />;
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const errors: Record<string, string> = {};
     if (!email.trim()) errors.email = 'Enter your email address';
     if (!password) errors.password = 'Enter your password';
     if (needsAccount && !account.trim()) errors.account = 'Enter the account name you were given, e.g. acme';
-    setFieldErrors(errors);
+    setErrors(errors);
     if (Object.keys(errors).length > 0) return;
 
     login.mutate(
@@ -46,7 +46,7 @@ export function LoginPage() {
       {
         onError: (error) => {
           if (isApiError(error) && error.code === 'auth.account_required') setNeedsAccount(true);
-          if (isApiError(error)) setFieldErrors(error.fields.account === 'required' ? {} : error.fields);
+          if (isApiError(error)) setErrors(error.fields.account === 'required' ? {} : error.fields);
         },
       },
     );
@@ -55,78 +55,58 @@ export function LoginPage() {
   const accountRequired = isApiError(login.error) && login.error.code === 'auth.account_required' ? login.error : null;
 
   return (
-    <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 'xl' }} radius="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <div>
-            <Title order={1} fz="h2">
-              Sign in
-            </Title>
-            <Text c="dimmed" size="sm" mt={4}>
-              Welcome back. Sign in to pick up your conversations.
-            </Text>
-          </div>
+    <CardForm
+      title="Sign in"
+      intro={
+        <Text c="dimmed" size="sm" mt={4}>
+          Welcome back. Sign in to pick up your conversations.
+        </Text>
+      }
+      onSubmit={submit}
+    >
+      {state.reason === 'session_expired' && !login.isError ? (
+        <Alert color="yellow" variant="light" icon={<IconClock aria-hidden />} role="status">
+          Your session has expired, sign in again.
+        </Alert>
+      ) : null}
 
-          {state.reason === 'session_expired' && !login.isError ? (
-            <Alert color="yellow" variant="light" icon={<IconClock aria-hidden />} role="status">
-              Your session has expired, sign in again.
-            </Alert>
-          ) : null}
+      {accountRequired ? (
+        <Alert color="indigo" variant="light" role="status">
+          {accountRequired.message}
+        </Alert>
+      ) : (
+        <FormAlert error={login.error} />
+      )}
 
-          {accountRequired ? (
-            <Alert color="indigo" variant="light" role="status">
-              {accountRequired.message}
-            </Alert>
-          ) : (
-            <FormAlert error={login.error} />
-          )}
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="username"
+        {...textField('email', email, setEmail)}
+        autoFocus
+      />
+      <PasswordInput
+        label="Password"
+        autoComplete="current-password"
+        {...textField('password', password, setPassword)}
+        visibilityToggleButtonProps={{ 'aria-label': 'Show or hide what you typed' }}
+      />
+      {needsAccount ? (
+        <TextInput
+          label="Account"
+          description="The short name of your company's Rapport account, e.g. acme."
+          autoComplete="organization"
+          {...textField('account', account, setAccount)}
+          autoFocus
+        />
+      ) : null}
 
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => {
-              setEmail(event.currentTarget.value);
-              setFieldErrors((errors) => withoutField(errors, 'email'));
-            }}
-            error={fieldErrors.email}
-            autoFocus
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-              setFieldErrors((errors) => withoutField(errors, 'password'));
-            }}
-            error={fieldErrors.password}
-            visibilityToggleButtonProps={{ 'aria-label': 'Show or hide what you typed' }}
-          />
-          {needsAccount ? (
-            <TextInput
-              label="Account"
-              description="The short name of your company's Rapport account, e.g. acme."
-              autoComplete="organization"
-              value={account}
-              onChange={(event) => {
-                setAccount(event.currentTarget.value);
-                setFieldErrors((errors) => withoutField(errors, 'account'));
-              }}
-              error={fieldErrors.account}
-              autoFocus
-            />
-          ) : null}
-
-          <Button type="submit" fullWidth size="md" loading={login.isPending} mt="xs">
-            Sign in
-          </Button>
-          <Text size="xs" c="dimmed" ta="center">
-            Forgot your password or need an account? Ask an admin of your Rapport account.
-          </Text>
-        </Stack>
-      </form>
-    </Paper>
+      <Button type="submit" fullWidth size="md" loading={login.isPending} mt="xs">
+        Sign in
+      </Button>
+      <Text size="xs" c="dimmed" ta="center">
+        Forgot your password or need an account? Ask an admin of your Rapport account.
+      </Text>
+    </CardForm>
   );
 }

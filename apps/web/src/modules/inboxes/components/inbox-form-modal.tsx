@@ -1,4 +1,4 @@
-import { Button, Code, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Code, Modal, Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   type BusinessHours,
@@ -7,10 +7,10 @@ import {
   type Inbox,
   type Weekday,
 } from '@rapport/contracts';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
-import { withoutField } from '../../../ui/field-errors.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
+import { ModalForm } from '../../../ui/modal-form.tsx';
 import { useMe } from '../../auth/auth.api.ts';
 import { useTeams } from '../../teams/teams.api.ts';
 import { useCreateInbox, useUpdateInbox } from '../inboxes.api.ts';
@@ -55,7 +55,7 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
   const [timeZone, setTimeZone] = useState<string>(inbox?.timeZone ?? me.account.timeZone);
   const [businessHours, setBusinessHours] = useState<BusinessHours>(inbox?.businessHours ?? defaultBusinessHours);
   const [handoffTemplate, setHandoffTemplate] = useState(inbox?.handoffMessageTemplate ?? '');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, clear, textField } = useFieldErrors();
   const [hoursErrors, setHoursErrors] = useState<Partial<Record<Weekday, string>>>({});
 
   const timeZones = useMemo(() => {
@@ -68,15 +68,14 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
     .map((team) => ({ value: team.id, label: team.name }))
     .sort((a, b) => a.label.localeCompare(b.label));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const errors: Record<string, string> = {};
-    if (!name.trim()) errors.name = 'Give the inbox a name, e.g. Support or Billing questions';
-    if (!timeZone) errors.timeZone = 'Pick the time zone the business hours are in';
+  const submit = () => {
+    const found: Record<string, string> = {};
+    if (!name.trim()) found.name = 'Give the inbox a name, e.g. Support or Billing questions';
+    if (!timeZone) found.timeZone = 'Pick the time zone the business hours are in';
     const dayErrors = validateBusinessHours(businessHours);
-    setFieldErrors(errors);
+    setErrors(found);
     setHoursErrors(dayErrors);
-    if (Object.keys(errors).length > 0 || Object.keys(dayErrors).length > 0) return;
+    if (Object.keys(found).length > 0 || Object.keys(dayErrors).length > 0) return;
 
     const body = {
       name: name.trim(),
@@ -90,96 +89,76 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
         notifications.show({ message: inbox ? 'Inbox saved.' : `Inbox “${body.name}” created.` });
         onDone();
       },
-      onError: (error: Error) => setFieldErrors(isApiError(error) ? error.fields : {}),
+      onError: (error: Error) => setErrors(isApiError(error) ? error.fields : {}),
     };
     if (inbox) update.mutate({ id: inbox.id, ...body }, options);
     else create.mutate(body, options);
   };
 
-  const hasFieldErrors = ['name', 'teamId', 'timeZone', 'handoffMessageTemplate'].some((field) => fieldErrors[field]);
+  const hasFieldErrors = ['name', 'teamId', 'timeZone', 'handoffMessageTemplate'].some((field) => errors[field]);
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label="Name"
-          value={name}
-          onChange={(event) => {
-            setName(event.currentTarget.value);
-            setFieldErrors((errors) => withoutField(errors, 'name'));
+    <ModalForm
+      onSubmit={submit}
+      error={hasFieldErrors ? null : mutation.error}
+      submitLabel={inbox ? 'Save changes' : 'Create inbox'}
+      submitting={mutation.isPending}
+      onCancel={onDone}
+    >
+      <TextInput label="Name" {...textField('name', name, setName)} maxLength={120} data-autofocus />
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <Select
+          label="Team"
+          description="The team that serves this inbox."
+          placeholder={teams.isPending ? 'Loading teams…' : 'No team'}
+          data={teamOptions}
+          value={teamId}
+          onChange={(value) => {
+            setTeamId(value);
+            clear('teamId');
           }}
-          error={fieldErrors.name}
-          maxLength={120}
-          data-autofocus
+          clearable
+          searchable
+          nothingFoundMessage={teams.data?.length === 0 ? 'No teams yet; create one under Teams' : 'No team matches'}
+          error={errors.teamId}
         />
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <Select
-            label="Team"
-            description="The team that serves this inbox."
-            placeholder={teams.isPending ? 'Loading teams…' : 'No team'}
-            data={teamOptions}
-            value={teamId}
-            onChange={(value) => {
-              setTeamId(value);
-              setFieldErrors((errors) => withoutField(errors, 'teamId'));
-            }}
-            clearable
-            searchable
-            nothingFoundMessage={teams.data?.length === 0 ? 'No teams yet; create one under Teams' : 'No team matches'}
-            error={fieldErrors.teamId}
-          />
-          <Select
-            label="Time zone"
-            description="Business hours are read in this zone."
-            data={timeZones}
-            value={timeZone}
-            onChange={(value) => {
-              setTimeZone(value ?? '');
-              setFieldErrors((errors) => withoutField(errors, 'timeZone'));
-            }}
-            searchable
-            allowDeselect={false}
-            nothingFoundMessage="No time zone matches"
-            limit={100}
-            error={fieldErrors.timeZone}
-          />
-        </SimpleGrid>
-        <BusinessHoursEditor value={businessHours} onChange={setBusinessHours} errors={hoursErrors} />
-        <Textarea
-          label="Message when a handoff is accepted"
-          description={
-            <>
-              Sent to the customer in their channel, so they know who has them now. <Code>{'{customerName}'}</Code> and{' '}
-              <Code>{'{ownerName}'}</Code> are filled in. Leave empty to use Rapport’s wording.
-            </>
-          }
-          placeholder={defaultHandoffMessage}
-          autosize
-          minRows={2}
-          maxRows={6}
-          maxLength={2000}
-          value={handoffTemplate}
-          onChange={(event) => {
-            setHandoffTemplate(event.currentTarget.value);
-            setFieldErrors((errors) => withoutField(errors, 'handoffMessageTemplate'));
+        <Select
+          label="Time zone"
+          description="Business hours are read in this zone."
+          data={timeZones}
+          value={timeZone}
+          onChange={(value) => {
+            setTimeZone(value ?? '');
+            clear('timeZone');
           }}
-          error={fieldErrors.handoffMessageTemplate}
+          searchable
+          allowDeselect={false}
+          nothingFoundMessage="No time zone matches"
+          limit={100}
+          error={errors.timeZone}
         />
-        {handoffTemplate.trim() ? (
-          <Text size="xs" c="dimmed">
-            Preview: {fillHandoffPreview(handoffTemplate.trim())}
-          </Text>
-        ) : null}
-        <FormAlert error={hasFieldErrors ? null : mutation.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {inbox ? 'Save changes' : 'Create inbox'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      </SimpleGrid>
+      <BusinessHoursEditor value={businessHours} onChange={setBusinessHours} errors={hoursErrors} />
+      <Textarea
+        label="Message when a handoff is accepted"
+        description={
+          <>
+            Sent to the customer in their channel, so they know who has them now. <Code>{'{customerName}'}</Code> and{' '}
+            <Code>{'{ownerName}'}</Code> are filled in. Leave empty to use Rapport’s wording.
+          </>
+        }
+        placeholder={defaultHandoffMessage}
+        autosize
+        minRows={2}
+        maxRows={6}
+        maxLength={2000}
+        {...textField('handoffMessageTemplate', handoffTemplate, setHandoffTemplate)}
+      />
+      {handoffTemplate.trim() ? (
+        <Text size="xs" c="dimmed">
+          Preview: {fillHandoffPreview(handoffTemplate.trim())}
+        </Text>
+      ) : null}
+    </ModalForm>
   );
 }

@@ -1,10 +1,10 @@
-import { Button, Code, Group, Modal, Paper, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Code, Group, Modal, Paper, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { fillSavedReply, type SavedReply, savedReplyPlaceholders } from '@rapport/contracts';
-import { type FormEvent, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
-import { withoutField } from '../../../ui/field-errors.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
+import { ModalForm } from '../../../ui/modal-form.tsx';
 import { useMe } from '../../auth/auth.api.ts';
 import { useCreateSavedReply, useUpdateSavedReply } from '../saved-replies.api.ts';
 
@@ -33,7 +33,7 @@ function SavedReplyForm({ reply, onDone }: { reply: SavedReply | null; onDone: (
   const mutation = reply ? update : create;
   const [title, setTitle] = useState(reply?.title ?? '');
   const [body, setBody] = useState(reply?.body ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, clear, textField } = useFieldErrors();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
 
   const insert = (placeholder: string) => {
@@ -42,15 +42,14 @@ function SavedReplyForm({ reply, onDone }: { reply: SavedReply | null; onDone: (
     const start = node?.selectionStart ?? body.length;
     const end = node?.selectionEnd ?? body.length;
     setBody(`${body.slice(0, start)}${token}${body.slice(end)}`);
-    setErrors((current) => withoutField(current, 'body'));
+    clear('body');
     requestAnimationFrame(() => {
       node?.focus();
       node?.setSelectionRange(start + token.length, start + token.length);
     });
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (!title.trim()) found.title = 'Give it a short title agents will recognise, e.g. “Refund on its way”';
     if (!body.trim()) found.body = 'Write the reply';
@@ -77,84 +76,64 @@ function SavedReplyForm({ reply, onDone }: { reply: SavedReply | null; onDone: (
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label="Title"
-          value={title}
-          maxLength={120}
-          onChange={(event) => {
-            setTitle(event.currentTarget.value);
-            setErrors((current) => withoutField(current, 'title'));
-          }}
-          error={errors.title}
-          data-autofocus
-        />
-        <Textarea
-          ref={bodyRef}
-          label="Reply"
-          description="Write it as a person would, then personalise it before sending. Placeholders fill in from the conversation."
-          autosize
-          minRows={6}
-          maxRows={16}
-          value={body}
-          onChange={(event) => {
-            setBody(event.currentTarget.value);
-            setErrors((current) => withoutField(current, 'body'));
-          }}
-          error={errors.body}
-        />
-        <div>
-          <Text size="sm" fw={500} mb={6} id="placeholders-label">
-            Insert a placeholder
-          </Text>
-          <Group gap={6} role="group" aria-labelledby="placeholders-label">
-            {savedReplyPlaceholders.map((placeholder) => (
-              <Button
-                key={placeholder}
-                size="compact-xs"
-                variant="light"
-                onClick={() => insert(placeholder)}
-                title={placeholderHelp[placeholder]}
-              >
-                {placeholderHelp[placeholder]}
-              </Button>
-            ))}
-          </Group>
-        </div>
-        {body.trim() ? (
-          <div>
-            <Text size="sm" fw={500} mb={6}>
-              Preview for a customer named Maya Lopez
-            </Text>
-            <Paper
-              withBorder
-              p="sm"
-              radius="md"
-              bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-6))"
+    <ModalForm
+      onSubmit={submit}
+      error={Object.keys(errors).length > 0 ? null : mutation.error}
+      submitLabel={reply ? 'Save changes' : 'Create saved reply'}
+      submitting={mutation.isPending}
+      onCancel={onDone}
+    >
+      <TextInput label="Title" {...textField('title', title, setTitle)} maxLength={120} data-autofocus />
+      <Textarea
+        ref={bodyRef}
+        label="Reply"
+        description="Write it as a person would, then personalise it before sending. Placeholders fill in from the conversation."
+        autosize
+        minRows={6}
+        maxRows={16}
+        {...textField('body', body, setBody)}
+      />
+      <div>
+        <Text size="sm" fw={500} mb={6} id="placeholders-label">
+          Insert a placeholder
+        </Text>
+        <Group gap={6} role="group" aria-labelledby="placeholders-label">
+          {savedReplyPlaceholders.map((placeholder) => (
+            <Button
+              key={placeholder}
+              size="compact-xs"
+              variant="light"
+              onClick={() => insert(placeholder)}
+              title={placeholderHelp[placeholder]}
             >
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {preview}
-              </Text>
-            </Paper>
-            {/\{\{/.test(preview) ? (
-              <Text size="xs" c="dimmed" mt={4}>
-                Parts still in <Code>{'{{ }}'}</Code> are not placeholders Rapport knows; agents will be asked to
-                replace them before sending.
-              </Text>
-            ) : null}
-          </div>
-        ) : null}
-        <FormAlert error={Object.keys(errors).length > 0 ? null : mutation.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {reply ? 'Save changes' : 'Create saved reply'}
-          </Button>
+              {placeholderHelp[placeholder]}
+            </Button>
+          ))}
         </Group>
-      </Stack>
-    </form>
+      </div>
+      {body.trim() ? (
+        <div>
+          <Text size="sm" fw={500} mb={6}>
+            Preview for a customer named Maya Lopez
+          </Text>
+          <Paper
+            withBorder
+            p="sm"
+            radius="md"
+            bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-6))"
+          >
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {preview}
+            </Text>
+          </Paper>
+          {/\{\{/.test(preview) ? (
+            <Text size="xs" c="dimmed" mt={4}>
+              Parts still in <Code>{'{{ }}'}</Code> are not placeholders Rapport knows; agents will be asked to replace
+              them before sending.
+            </Text>
+          ) : null}
+        </div>
+      ) : null}
+    </ModalForm>
   );
 }

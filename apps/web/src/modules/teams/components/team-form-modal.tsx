@@ -1,10 +1,10 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { Modal, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Team } from '@rapport/contracts';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
-import { withoutField } from '../../../ui/field-errors.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
+import { ModalForm } from '../../../ui/modal-form.tsx';
 import { useCreateTeam, useUpdateTeam } from '../teams.api.ts';
 
 type TeamFormModalProps = {
@@ -29,21 +29,20 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
   const mutation = team ? update : create;
   const [name, setName] = useState(team?.name ?? '');
   const [description, setDescription] = useState(team?.description ?? '');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, textField } = useFieldErrors();
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     if (!name.trim()) {
-      setFieldErrors({ name: 'Give the team a name, e.g. Billing or Tier 2' });
+      setErrors({ name: 'Give the team a name, e.g. Billing or Tier 2' });
       return;
     }
-    setFieldErrors({});
+    setErrors({});
     const options = {
       onSuccess: () => {
         notifications.show({ message: team ? 'Team saved.' : `Team “${name.trim()}” created.` });
         onDone();
       },
-      onError: (error: Error) => setFieldErrors(isApiError(error) ? error.fields : {}),
+      onError: (error: Error) => setErrors(isApiError(error) ? error.fields : {}),
     };
     const body = { name: name.trim(), description: description.trim() };
     if (team) update.mutate({ id: team.id, ...body }, options);
@@ -51,43 +50,23 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label="Name"
-          value={name}
-          onChange={(event) => {
-            setName(event.currentTarget.value);
-            setFieldErrors((errors) => withoutField(errors, 'name'));
-          }}
-          error={fieldErrors.name}
-          maxLength={120}
-          data-autofocus
-        />
-        <Textarea
-          label="Description"
-          description="Optional. What the team looks after, so others know when to hand a conversation to it."
-          value={description}
-          onChange={(event) => {
-            setDescription(event.currentTarget.value);
-            setFieldErrors((errors) => withoutField(errors, 'description'));
-          }}
-          error={fieldErrors.description}
-          maxLength={500}
-          autosize
-          minRows={3}
-          maxRows={6}
-        />
-        <FormAlert error={Object.keys(fieldErrors).length > 0 ? null : mutation.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {team ? 'Save changes' : 'Create team'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm
+      onSubmit={submit}
+      error={Object.keys(errors).length > 0 ? null : mutation.error}
+      submitLabel={team ? 'Save changes' : 'Create team'}
+      submitting={mutation.isPending}
+      onCancel={onDone}
+    >
+      <TextInput label="Name" {...textField('name', name, setName)} maxLength={120} data-autofocus />
+      <Textarea
+        label="Description"
+        description="Optional. What the team looks after, so others know when to hand a conversation to it."
+        {...textField('description', description, setDescription)}
+        maxLength={500}
+        autosize
+        minRows={3}
+        maxRows={6}
+      />
+    </ModalForm>
   );
 }

@@ -1,11 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Modal, TextInput } from '@mantine/core';
 import { type Role, roleDescriptions } from '@rapport/contracts';
-import { IconCircleCheck } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { CopyField } from '../../../ui/copy-field.tsx';
-import { withoutField } from '../../../ui/field-errors.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
+import { ModalForm, ModalResult } from '../../../ui/modal-form.tsx';
 import { useCreateInvitation } from '../users.api.ts';
 import { RoleSelect } from './role-select.tsx';
 
@@ -14,26 +13,25 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
   const create = useCreateInvitation();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('agent');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, textField } = useFieldErrors();
 
   const close = () => {
     onClose();
     setEmail('');
     setRole('agent');
-    setFieldErrors({});
+    setErrors({});
     create.reset();
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     if (!/^\S+@\S+\.\S+$/.test(email.trim())) {
-      setFieldErrors({ email: 'Enter an email address such as ana@example.com' });
+      setErrors({ email: 'Enter an email address such as ana@example.com' });
       return;
     }
-    setFieldErrors({});
+    setErrors({});
     create.mutate(
       { email: email.trim(), role },
-      { onError: (error) => setFieldErrors(isApiError(error) ? error.fields : {}) },
+      { onError: (error) => setErrors(isApiError(error) ? error.fields : {}) },
     );
   };
 
@@ -42,53 +40,37 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
   return (
     <Modal opened={opened} onClose={close} title={created ? 'Invitation ready' : 'Invite a user'} size="lg">
       {created ? (
-        <Stack gap="md">
-          <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />}>
-            Send this link to the person; it works once, for 7 days.
-          </Alert>
+        <ModalResult tone="success" notice="Send this link to the person; it works once, for 7 days." onDone={close}>
           <CopyField
             label="Invitation link"
             value={created.link}
             copyLabel="Copy link"
             description={created.invitation.email ? `For ${created.invitation.email}` : undefined}
           />
-          <Group justify="flex-end">
-            <Button onClick={close}>Done</Button>
-          </Group>
-        </Stack>
+        </ModalResult>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <TextInput
-              label="Email"
-              type="email"
-              description="The person signs in with this address."
-              value={email}
-              onChange={(event) => {
-                setEmail(event.currentTarget.value);
-                setFieldErrors((errors) => withoutField(errors, 'email'));
-              }}
-              error={fieldErrors.email}
-              data-autofocus
-            />
-            <RoleSelect
-              label="Role"
-              value={role}
-              onChange={setRole}
-              description={roleDescriptions[role]}
-              error={fieldErrors.role}
-            />
-            <FormAlert error={Object.keys(fieldErrors).length > 0 ? null : create.error} />
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create invitation link
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ModalForm
+          onSubmit={submit}
+          error={Object.keys(errors).length > 0 ? null : create.error}
+          submitLabel="Create invitation link"
+          submitting={create.isPending}
+          onCancel={close}
+        >
+          <TextInput
+            label="Email"
+            type="email"
+            description="The person signs in with this address."
+            {...textField('email', email, setEmail)}
+            data-autofocus
+          />
+          <RoleSelect
+            label="Role"
+            value={role}
+            onChange={setRole}
+            description={roleDescriptions[role]}
+            error={errors.role}
+          />
+        </ModalForm>
       )}
     </Modal>
   );

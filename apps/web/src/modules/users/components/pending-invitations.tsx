@@ -1,27 +1,21 @@
-import { Badge, Button, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
 import { type Invitation, roleLabels } from '@rapport/contracts';
-import { useState } from 'react';
-import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
+import { ConfirmDialog, useConfirmRemoval } from '../../../ui/confirm-dialog.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { LoadingBlock, QueryError } from '../../../ui/query-state.tsx';
+import { RecordsTable } from '../../../ui/records-table.tsx';
 import { useInvitations, useRevokeInvitation } from '../users.api.ts';
 
 /** Invitations not yet accepted or revoked, newest first, each revocable. */
 export function PendingInvitations() {
   const invitations = useInvitations();
   const revoke = useRevokeInvitation();
-  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const revocation = useConfirmRemoval<Invitation>(revoke, () => 'Invitation revoked.');
 
   const pending = (invitations.data ?? [])
     .filter((invitation) => !invitation.acceptedAt && !invitation.revokedAt)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const now = Date.now();
-
-  const closeRevoke = () => {
-    setRevoking(null);
-    revoke.reset();
-  };
 
   return (
     <Stack gap="sm" component="section" aria-labelledby="pending-invitations-heading">
@@ -36,79 +30,55 @@ export function PendingInvitations() {
         </Text>
       ) : null}
       {pending.length > 0 ? (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={640}>
-            <Table>
-              <caption className="visually-hidden">Pending invitations</caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Invited</Table.Th>
-                  <Table.Th>Expires</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {pending.map((invitation) => {
-                  const expired = new Date(invitation.expiresAt).getTime() < now;
-                  return (
-                    <Table.Tr key={invitation.id}>
-                      <Table.Td>
-                        <Text size="sm">{invitation.email ?? 'Anyone with the link'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color="gray">
-                          {roleLabels[invitation.role]}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td className="tabular-nums">
-                        <Text size="sm">{formatDateTime(invitation.createdAt)}</Text>
-                      </Table.Td>
-                      <Table.Td className="tabular-nums">
-                        {expired ? (
-                          <Badge variant="light" color="yellow">
-                            Expired
-                          </Badge>
-                        ) : (
-                          <Text size="sm">{formatDateTime(invitation.expiresAt)}</Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Button variant="subtle" color="red" size="xs" onClick={() => setRevoking(invitation)}>
-                          Revoke
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <RecordsTable
+          caption="Pending invitations"
+          minWidth={640}
+          columns={[
+            { label: 'Email' },
+            { label: 'Role' },
+            { label: 'Invited' },
+            { label: 'Expires' },
+            { label: 'Actions', hidden: true },
+          ]}
+          records={pending}
+        >
+          {(invitation) => {
+            const expired = new Date(invitation.expiresAt).getTime() < now;
+            return (
+              <>
+                <Table.Td>
+                  <Text size="sm">{invitation.email ?? 'Anyone with the link'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color="gray">
+                    {roleLabels[invitation.role]}
+                  </Badge>
+                </Table.Td>
+                <Table.Td className="tabular-nums">
+                  <Text size="sm">{formatDateTime(invitation.createdAt)}</Text>
+                </Table.Td>
+                <Table.Td className="tabular-nums">
+                  {expired ? (
+                    <Badge variant="light" color="yellow">
+                      Expired
+                    </Badge>
+                  ) : (
+                    <Text size="sm">{formatDateTime(invitation.expiresAt)}</Text>
+                  )}
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Button variant="subtle" color="red" size="xs" onClick={() => revocation.ask(invitation)}>
+                    Revoke
+                  </Button>
+                </Table.Td>
+              </>
+            );
+          }}
+        </RecordsTable>
       ) : null}
 
-      <ConfirmDialog
-        opened={revoking !== null}
-        title="Revoke this invitation?"
-        confirmLabel="Revoke invitation"
-        danger
-        loading={revoke.isPending}
-        error={revoke.error}
-        onClose={closeRevoke}
-        onConfirm={() => {
-          if (!revoking) return;
-          revoke.mutate(revoking.id, {
-            onSuccess: () => {
-              closeRevoke();
-              notifications.show({ message: 'Invitation revoked.' });
-            },
-          });
-        }}
-      >
-        {`The link sent to ${revoking?.email ?? 'this person'} stops working. You can invite them again later.`}
+      <ConfirmDialog {...revocation.dialog} title="Revoke this invitation?" confirmLabel="Revoke invitation">
+        {`The link sent to ${revocation.record?.email ?? 'this person'} stops working. You can invite them again later.`}
       </ConfirmDialog>
     </Stack>
   );

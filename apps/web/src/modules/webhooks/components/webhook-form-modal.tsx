@@ -1,12 +1,11 @@
-import { Alert, Button, Code, Group, Modal, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { Code, Modal, TagsInput, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type Webhook, webhookEventTypeSchema } from '@rapport/contracts';
-import { IconAlertTriangle } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { CopyField } from '../../../ui/copy-field.tsx';
-import { withoutField } from '../../../ui/field-errors.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { useFieldErrors } from '../../../ui/field-errors.ts';
+import { ModalForm, ModalResult } from '../../../ui/modal-form.tsx';
 import { useCreateWebhook, useUpdateWebhook } from '../webhooks.api.ts';
 
 /** Event names Rapport sends today, offered as suggestions; families (conversation.*) and * work too. */
@@ -52,19 +51,17 @@ export function WebhookFormModal({ opened, webhook, onClose }: WebhookFormModalP
       size="lg"
     >
       {secret ? (
-        <Stack gap="md">
-          <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-            Copy the signing secret now. It is shown only once; if you lose it, delete the webhook and create it again.
-          </Alert>
+        <ModalResult
+          tone="warning"
+          notice="Copy the signing secret now. It is shown only once; if you lose it, delete the webhook and create it again."
+          onDone={close}
+        >
           <CopyField label="Signing secret" value={secret} copyLabel="Copy secret" />
           <Text size="sm">
             Each delivery carries a <Code>Rapport-Signature</Code> header: <Code>t=…,v1=…</Code>, the HMAC-SHA256 of{' '}
             <Code>{'<t>.<body>'}</Code> keyed with this secret. Check it before trusting a delivery.
           </Text>
-          <Group justify="flex-end">
-            <Button onClick={close}>Done</Button>
-          </Group>
-        </Stack>
+        </ModalResult>
       ) : opened ? (
         <WebhookForm key={webhook?.id ?? 'new'} webhook={webhook} onDone={close} onCreated={setSecret} />
       ) : null}
@@ -87,10 +84,9 @@ function WebhookForm({
   const [url, setUrl] = useState(webhook?.url ?? '');
   const [description, setDescription] = useState(webhook?.description ?? '');
   const [eventTypes, setEventTypes] = useState<string[]>(webhook?.eventTypes ?? ['conversation.*']);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, clear, textField } = useFieldErrors();
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (!/^https?:\/\/\S+$/i.test(url.trim()))
       found.url = 'Enter the address that receives deliveries, starting with https://';
@@ -119,51 +115,41 @@ function WebhookForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label="Endpoint URL"
-          description="Rapport sends a POST with a JSON body for each event."
-          placeholder="https://example.com/hooks/rapport"
-          value={url}
-          onChange={(event) => {
-            setUrl(event.currentTarget.value);
-            setErrors((current) => withoutField(current, 'url'));
-          }}
-          error={errors.url}
-          data-autofocus
-        />
-        <TextInput
-          label="Description"
-          description="What receives it, e.g. “CRM sync”."
-          value={description}
-          maxLength={500}
-          onChange={(event) => setDescription(event.currentTarget.value)}
-          error={errors.description}
-        />
-        <TagsInput
-          label="Events"
-          description="Exact names, a family such as conversation.*, or * for everything."
-          data={knownEventTypes}
-          value={eventTypes}
-          onChange={(value) => {
-            setEventTypes(value);
-            setErrors((current) => withoutField(current, 'eventTypes'));
-          }}
-          error={errors.eventTypes}
-          clearable
-          maxDropdownHeight={240}
-        />
-        <FormAlert error={Object.keys(errors).length > 0 ? null : mutation.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {webhook ? 'Save changes' : 'Create webhook'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm
+      onSubmit={submit}
+      error={Object.keys(errors).length > 0 ? null : mutation.error}
+      submitLabel={webhook ? 'Save changes' : 'Create webhook'}
+      submitting={mutation.isPending}
+      onCancel={onDone}
+    >
+      <TextInput
+        label="Endpoint URL"
+        description="Rapport sends a POST with a JSON body for each event."
+        placeholder="https://example.com/hooks/rapport"
+        {...textField('url', url, setUrl)}
+        data-autofocus
+      />
+      <TextInput
+        label="Description"
+        description="What receives it, e.g. “CRM sync”."
+        value={description}
+        maxLength={500}
+        onChange={(event) => setDescription(event.currentTarget.value)}
+        error={errors.description}
+      />
+      <TagsInput
+        label="Events"
+        description="Exact names, a family such as conversation.*, or * for everything."
+        data={knownEventTypes}
+        value={eventTypes}
+        onChange={(value) => {
+          setEventTypes(value);
+          clear('eventTypes');
+        }}
+        error={errors.eventTypes}
+        clearable
+        maxDropdownHeight={240}
+      />
+    </ModalForm>
   );
 }
