@@ -1,6 +1,7 @@
 import type { AuthorityLimit, ExceptionReport, ExceptionStatus, GoodwillException } from '@rapport/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api-client.ts';
+import { useFollowThroughList, useFollowThroughMutation } from '../../app/follow-through-queries.ts';
 
 const enc = encodeURIComponent;
 
@@ -8,8 +9,6 @@ export const exceptionKeys = {
   list: (status: ExceptionStatus | 'all') => ['follow-through', 'exceptions', status] as const,
   report: ['follow-through', 'exceptions-report'] as const,
   limits: ['follow-through', 'authority-limits'] as const,
-  ofConversation: (id: string) => ['conversation', id, 'exceptions'] as const,
-  ofCustomer: (id: string) => ['follow-through', 'customer', id, 'exceptions'] as const,
 };
 
 export function useExceptions(status: ExceptionStatus | 'all') {
@@ -30,20 +29,11 @@ export function useExceptionReport() {
 }
 
 export function useConversationExceptions(conversationId: string) {
-  return useQuery({
-    queryKey: exceptionKeys.ofConversation(conversationId),
-    queryFn: () => api.get<{ exceptions: GoodwillException[] }>(`/conversations/${enc(conversationId)}/exceptions`),
-    select: (data) => data.exceptions,
-  });
+  return useFollowThroughList<GoodwillException>('exceptions', { conversationId });
 }
 
 export function useCustomerExceptions(customerId: string, enabled = true) {
-  return useQuery({
-    queryKey: exceptionKeys.ofCustomer(customerId),
-    queryFn: () => api.get<{ exceptions: GoodwillException[] }>(`/customers/${enc(customerId)}/exceptions`),
-    select: (data) => data.exceptions,
-    enabled,
-  });
+  return useFollowThroughList<GoodwillException>('exceptions', { customerId }, enabled);
 }
 
 export function useAuthorityLimits() {
@@ -54,35 +44,22 @@ export function useAuthorityLimits() {
   });
 }
 
-function useExceptionMutation<Input>(mutationFn: (input: Input) => Promise<unknown>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn,
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['follow-through'] }),
-        queryClient.invalidateQueries({
-          predicate: (query) => query.queryKey[0] === 'conversation' && query.queryKey[2] === 'exceptions',
-        }),
-      ]),
-  });
-}
-
 export function useSaveAuthorityLimits() {
-  return useExceptionMutation((limits: AuthorityLimit[]) =>
+  return useFollowThroughMutation('exceptions', (limits: AuthorityLimit[]) =>
     api.put<{ limits: AuthorityLimit[] }>('/authority-limits', { limits }),
   );
 }
 
 export function useRecordException(conversationId: string) {
-  return useExceptionMutation(
+  return useFollowThroughMutation(
+    'exceptions',
     (body: { type: string; value: { amountMinor: number; currency: string }; policy: string; reason: string }) =>
       api.post<{ exception: GoodwillException }>(`/conversations/${enc(conversationId)}/exceptions`, body),
   );
 }
 
 export function useDecideException() {
-  return useExceptionMutation((input: { id: string; approve: boolean; note?: string }) =>
+  return useFollowThroughMutation('exceptions', (input: { id: string; approve: boolean; note?: string }) =>
     api.post<{ exception: GoodwillException }>(
       `/exceptions/${enc(input.id)}/${input.approve ? 'approve' : 'reject'}`,
       input.note ? { note: input.note } : {},
@@ -91,7 +68,7 @@ export function useDecideException() {
 }
 
 export function useDeliverException() {
-  return useExceptionMutation((id: string) =>
+  return useFollowThroughMutation('exceptions', (id: string) =>
     api.post<{ exception: GoodwillException }>(`/exceptions/${enc(id)}/deliver`),
   );
 }

@@ -1,10 +1,11 @@
-import { Blockquote, Button, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Blockquote, Modal, SegmentedControl, Select, Text, Textarea, type TextareaProps } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Conversation, Handoff } from '@rapport/contracts';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { DialogForm } from '../../../ui/dialog-form.tsx';
+import { withoutField } from '../../../ui/field-errors.ts';
 import { useMe } from '../../auth/auth.api.ts';
 import { useTeams } from '../../teams/teams.api.ts';
 import { useActiveUsers } from '../../users/users.api.ts';
@@ -36,6 +37,7 @@ function HandoffForm({ conversation, onDone }: { conversation: Conversation; onD
   const [teamId, setTeamId] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const clear = (field: string) => setErrors((current) => withoutField(current, field));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -69,78 +71,68 @@ function HandoffForm({ conversation, onDone }: { conversation: Conversation; onD
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Text size="sm" c="dimmed">
-          You stay the owner of {customerName(conversation.customer.name)}’s conversation until they accept. They see
-          your note with the whole history, so the customer never has to repeat themselves.
-        </Text>
-        <SegmentedControl
-          value={target}
+    <DialogForm
+      onSubmit={submit}
+      intro={`You stay the owner of ${customerName(conversation.customer.name)}’s conversation until they accept. They see your note with the whole history, so the customer never has to repeat themselves.`}
+      error={Object.keys(errors).length > 0 ? null : request.error}
+      onCancel={onDone}
+      submitLabel="Request handoff"
+      loading={request.isPending}
+    >
+      <SegmentedControl
+        value={target}
+        onChange={(value) => {
+          setTarget(value as 'person' | 'team');
+          clear('to');
+        }}
+        aria-label="Hand off to"
+        data={[
+          { value: 'person', label: 'A person' },
+          { value: 'team', label: 'A team' },
+        ]}
+      />
+      {target === 'person' ? (
+        <PersonSelect
+          label="Person"
+          description="Online people can start right away."
+          placeholder={users.isPending ? 'Loading people…' : 'Choose a person'}
+          people={ownersAmong(users.data, [me.user.id])}
+          value={userId}
           onChange={(value) => {
-            setTarget(value as 'person' | 'team');
-            setErrors(({ to: _to, ...rest }) => rest);
+            setUserId(value);
+            clear('to');
           }}
-          aria-label="Hand off to"
-          data={[
-            { value: 'person', label: 'A person' },
-            { value: 'team', label: 'A team' },
-          ]}
+          error={errors.to ?? errors.toUserId}
         />
-        {target === 'person' ? (
-          <PersonSelect
-            label="Person"
-            description="Online people can start right away."
-            placeholder={users.isPending ? 'Loading people…' : 'Choose a person'}
-            people={ownersAmong(users.data, [me.user.id])}
-            value={userId}
-            onChange={(value) => {
-              setUserId(value);
-              setErrors(({ to: _to, ...rest }) => rest);
-            }}
-            error={errors.to ?? errors.toUserId}
-          />
-        ) : (
-          <Select
-            label="Team"
-            description="Anyone in the team can accept it."
-            placeholder={teams.isPending ? 'Loading teams…' : 'Choose a team'}
-            data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
-            value={teamId}
-            onChange={(value) => {
-              setTeamId(value);
-              setErrors(({ to: _to, ...rest }) => rest);
-            }}
-            error={errors.to ?? errors.toTeamId}
-            searchable
-          />
-        )}
-        <Textarea
-          label="Context note"
-          description="What happened, what you have tried, and what the customer is expecting next."
-          placeholder="e.g. Refund approved on our side; the customer is waiting for the bank reference."
-          autosize
-          minRows={4}
-          maxRows={10}
-          required
-          value={note}
-          onChange={(event) => {
-            setNote(event.currentTarget.value);
-            setErrors(({ note: _note, ...rest }) => rest);
+      ) : (
+        <Select
+          label="Team"
+          description="Anyone in the team can accept it."
+          placeholder={teams.isPending ? 'Loading teams…' : 'Choose a team'}
+          data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
+          value={teamId}
+          onChange={(value) => {
+            setTeamId(value);
+            clear('to');
           }}
-          error={errors.note}
+          error={errors.to ?? errors.toTeamId}
+          searchable
         />
-        <FormAlert error={Object.keys(errors).length > 0 ? null : request.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={request.isPending}>
-            Request handoff
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+      <NoteField
+        label="Context note"
+        description="What happened, what you have tried, and what the customer is expecting next."
+        placeholder="e.g. Refund approved on our side; the customer is waiting for the bank reference."
+        minRows={4}
+        maxRows={10}
+        value={note}
+        onChange={(value) => {
+          setNote(value);
+          clear('note');
+        }}
+        error={errors.note}
+      />
+    </DialogForm>
   );
 }
 
@@ -152,74 +144,43 @@ export function DeclineHandoffDialog({
   onClose,
 }: DialogProps & { handoff: Handoff | undefined }) {
   const decline = useDeclineHandoff();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const close = () => {
-    onClose();
-    setReason('');
-    setError(undefined);
-    decline.reset();
-  };
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!handoff) return;
-    if (!reason.trim()) {
-      setError('Say why, so the sender knows what to do next');
-      return;
-    }
-    decline.mutate(
-      { conversationId: conversation.id, handoffId: handoff.id, reason: reason.trim() },
-      {
-        onSuccess: () => {
-          notifications.show({ message: `Handoff declined. ${handoff.from.name} still owns the conversation.` });
-          close();
-        },
-      },
-    );
-  };
   return (
-    <Modal opened={opened} onClose={close} title="Decline the handoff" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          {handoff ? (
-            <Blockquote
-              color="indigo"
-              icon={<IconInfoCircle size={18} aria-hidden />}
-              iconSize={30}
-              p="sm"
-              cite={`— ${handoff.from.name}’s note`}
-            >
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {handoff.note}
-              </Text>
-            </Blockquote>
-          ) : null}
-          <Textarea
-            label="Reason"
-            description={`${handoff?.from.name ?? 'The sender'} sees this and stays the owner.`}
-            autosize
-            minRows={3}
-            required
-            value={reason}
-            onChange={(event) => {
-              setReason(event.currentTarget.value);
-              setError(undefined);
-            }}
-            error={error}
-            data-autofocus
-          />
-          <FormAlert error={error ? null : decline.error} />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color="red" loading={decline.isPending}>
-              Decline handoff
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ReasonDialog
+      opened={opened}
+      onClose={onClose}
+      title="Decline the handoff"
+      label="Reason"
+      description={`${handoff?.from.name ?? 'The sender'} sees this and stays the owner.`}
+      missing="Say why, so the sender knows what to do next"
+      submitLabel="Decline handoff"
+      mutation={decline}
+      onReason={(reason, done) => {
+        if (!handoff) return;
+        decline.mutate(
+          { conversationId: conversation.id, handoffId: handoff.id, reason },
+          {
+            onSuccess: () => {
+              notifications.show({ message: `Handoff declined. ${handoff.from.name} still owns the conversation.` });
+              done();
+            },
+          },
+        );
+      }}
+    >
+      {handoff ? (
+        <Blockquote
+          color="indigo"
+          icon={<IconInfoCircle size={18} aria-hidden />}
+          iconSize={30}
+          p="sm"
+          cite={`— ${handoff.from.name}’s note`}
+        >
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {handoff.note}
+          </Text>
+        </Blockquote>
+      ) : null}
+    </ReasonDialog>
   );
 }
 
@@ -230,6 +191,7 @@ export function ReassignDialog({ conversation, opened, onClose }: DialogProps) {
   const [userId, setUserId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const clear = (field: string) => setErrors((current) => withoutField(current, field));
   const close = () => {
     onClose();
     setUserId(null);
@@ -257,49 +219,42 @@ export function ReassignDialog({ conversation, opened, onClose }: DialogProps) {
   };
   return (
     <Modal opened={opened} onClose={close} title={`Reassign conversation ${conversation.number}`} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            {conversation.owner
-              ? `${conversation.owner.name} owns it now. Any waiting handoff is withdrawn.`
-              : 'Nobody owns it now.'}
-          </Text>
-          <PersonSelect
-            label="New owner"
-            placeholder={users.isPending ? 'Loading people…' : 'Choose a person'}
-            people={ownersAmong(users.data, [conversation.owner?.id])}
-            value={userId}
-            onChange={(value) => {
-              setUserId(value);
-              setErrors(({ userId: _u, ...rest }) => rest);
-            }}
-            error={errors.userId}
-            data-autofocus
-          />
-          <Textarea
-            label="Reason"
-            description="Kept in the timeline and the audit log."
-            autosize
-            minRows={3}
-            required
-            value={reason}
-            onChange={(event) => {
-              setReason(event.currentTarget.value);
-              setErrors(({ reason: _r, ...rest }) => rest);
-            }}
-            error={errors.reason}
-          />
-          <FormAlert error={Object.keys(errors).length > 0 ? null : reassign.error} />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={reassign.isPending}>
-              Reassign
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <DialogForm
+        onSubmit={submit}
+        intro={
+          conversation.owner
+            ? `${conversation.owner.name} owns it now. Any waiting handoff is withdrawn.`
+            : 'Nobody owns it now.'
+        }
+        error={Object.keys(errors).length > 0 ? null : reassign.error}
+        onCancel={close}
+        submitLabel="Reassign"
+        loading={reassign.isPending}
+      >
+        <PersonSelect
+          label="New owner"
+          placeholder={users.isPending ? 'Loading people…' : 'Choose a person'}
+          people={ownersAmong(users.data, [conversation.owner?.id])}
+          value={userId}
+          onChange={(value) => {
+            setUserId(value);
+            clear('userId');
+          }}
+          error={errors.userId}
+          data-autofocus
+        />
+        <NoteField
+          label="Reason"
+          description="Kept in the timeline and the audit log."
+          minRows={3}
+          value={reason}
+          onChange={(value) => {
+            setReason(value);
+            clear('reason');
+          }}
+          error={errors.reason}
+        />
+      </DialogForm>
     </Modal>
   );
 }
@@ -307,64 +262,100 @@ export function ReassignDialog({ conversation, opened, onClose }: DialogProps) {
 /** Protects the person serving: a flagged contact is left out of their measures and can be handed on. */
 export function FlagAbusiveDialog({ conversation, opened, onClose }: DialogProps) {
   const flag = useFlagAbusive();
+  return (
+    <ReasonDialog
+      opened={opened}
+      onClose={onClose}
+      title="Flag as abusive"
+      intro="Nobody has to put up with abuse. A flagged conversation is left out of your quality measures, and you can hand it to someone else without penalty."
+      label="What happened"
+      missing="Describe what happened"
+      submitLabel="Flag conversation"
+      mutation={flag}
+      onReason={(reason, done) =>
+        flag.mutate(
+          { id: conversation.id, reason },
+          {
+            onSuccess: () => {
+              notifications.show({
+                message: 'Flagged. You can hand this conversation on now, without any penalty.',
+              });
+              done();
+            },
+          },
+        )
+      }
+    />
+  );
+}
+
+/** The written part of an ownership change: required, and it grows as the person writes. */
+function NoteField({
+  onChange,
+  ...props
+}: Omit<TextareaProps, 'value' | 'onChange'> & { value: string; onChange: (value: string) => void }) {
+  return <Textarea autosize required {...props} onChange={(event) => onChange(event.currentTarget.value)} />;
+}
+
+type ReasonDialogProps = Pick<DialogProps, 'opened' | 'onClose'> & {
+  title: string;
+  /** A dimmed sentence above the field. */
+  intro?: string;
+  /** What the person should read before writing, e.g. the note they are answering. */
+  children?: ReactNode;
+  label: string;
+  description?: string;
+  /** The message when the reason is left empty. */
+  missing: string;
+  submitLabel: string;
+  mutation: { isPending: boolean; error: unknown; reset: () => void };
+  /** Sends the reason; `done` closes the dialog and forgets what was written. */
+  onReason: (reason: string, done: () => void) => void;
+};
+
+/** Asks for the one reason a decline or an abuse flag needs; an empty reason is caught before sending. */
+function ReasonDialog({ mutation, onReason, ...props }: ReasonDialogProps) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const close = () => {
-    onClose();
+    props.onClose();
     setReason('');
     setError(undefined);
-    flag.reset();
+    mutation.reset();
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!reason.trim()) {
-      setError('Describe what happened');
+      setError(props.missing);
       return;
     }
-    flag.mutate(
-      { id: conversation.id, reason: reason.trim() },
-      {
-        onSuccess: () => {
-          notifications.show({
-            message: 'Flagged. You can hand this conversation on now, without any penalty.',
-          });
-          close();
-        },
-      },
-    );
+    onReason(reason.trim(), close);
   };
   return (
-    <Modal opened={opened} onClose={close} title="Flag as abusive" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <Text size="sm" c="dimmed">
-            Nobody has to put up with abuse. A flagged conversation is left out of your quality measures, and you can
-            hand it to someone else without penalty.
-          </Text>
-          <Textarea
-            label="What happened"
-            autosize
-            minRows={3}
-            required
-            value={reason}
-            onChange={(event) => {
-              setReason(event.currentTarget.value);
-              setError(undefined);
-            }}
-            error={error}
-            data-autofocus
-          />
-          <FormAlert error={error ? null : flag.error} />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color="red" loading={flag.isPending}>
-              Flag conversation
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+    <Modal opened={props.opened} onClose={close} title={props.title} size="lg">
+      <DialogForm
+        onSubmit={submit}
+        intro={props.intro}
+        error={error ? null : mutation.error}
+        onCancel={close}
+        submitLabel={props.submitLabel}
+        loading={mutation.isPending}
+        danger
+      >
+        {props.children}
+        <NoteField
+          label={props.label}
+          description={props.description}
+          minRows={3}
+          value={reason}
+          onChange={(value) => {
+            setReason(value);
+            setError(undefined);
+          }}
+          error={error}
+          data-autofocus
+        />
+      </DialogForm>
     </Modal>
   );
 }

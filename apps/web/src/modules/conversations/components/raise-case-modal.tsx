@@ -1,20 +1,10 @@
-import {
-  Button,
-  Group,
-  Modal,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, SegmentedControl, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type Priority, priorities } from '@rapport/contracts';
 import { type FormEvent, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { DialogForm } from '../../../ui/dialog-form.tsx';
+import { withoutField } from '../../../ui/field-errors.ts';
 import { useInboxes } from '../../inboxes/inboxes.api.ts';
 import { priorityLabels } from '../conversation-words.ts';
 import { useCreateConversation } from '../conversations.api.ts';
@@ -96,102 +86,94 @@ function RaiseCaseForm({ onDone, onRaised }: { onDone: () => void; onRaised: (co
     );
   };
 
-  const clear = (field: string) => setErrors(({ [field]: _removed, ...rest }) => rest);
+  const clear = (field: string) => setErrors((current) => withoutField(current, field));
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Text size="sm" c="dimmed">
-          What you write goes to the owner as an internal note; the customer is not messaged. Rapport finds the case an
-          owner and tells you how it ends.
-        </Text>
-        <Select
-          label="Inbox"
-          description="The team that should look after it."
-          data={inboxOptions}
-          value={chosenInbox}
+    <DialogForm
+      onSubmit={submit}
+      intro="What you write goes to the owner as an internal note; the customer is not messaged. Rapport finds the case an owner and tells you how it ends."
+      error={Object.keys(errors).length > 0 ? null : create.error}
+      onCancel={onDone}
+      submitLabel="Raise case"
+      loading={create.isPending}
+    >
+      <Select
+        label="Inbox"
+        description="The team that should look after it."
+        data={inboxOptions}
+        value={chosenInbox}
+        onChange={(value) => {
+          setInboxId(value);
+          clear('inboxId');
+        }}
+        allowDeselect={false}
+        placeholder={inboxes.isPending ? 'Loading inboxes…' : 'Choose an inbox'}
+        error={errors.inboxId}
+      />
+      <Stack gap={6}>
+        <SegmentedControl
+          size="xs"
+          w="fit-content"
+          value={kind}
           onChange={(value) => {
-            setInboxId(value);
-            clear('inboxId');
+            setKind(value as 'email' | 'phone');
+            clear('contact');
           }}
-          allowDeselect={false}
-          placeholder={inboxes.isPending ? 'Loading inboxes…' : 'Choose an inbox'}
-          error={errors.inboxId}
+          aria-label="How to reach the customer"
+          data={[
+            { value: 'email', label: 'Email' },
+            { value: 'phone', label: 'Phone' },
+          ]}
         />
-        <Stack gap={6}>
-          <SegmentedControl
-            size="xs"
-            w="fit-content"
-            value={kind}
-            onChange={(value) => {
-              setKind(value as 'email' | 'phone');
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <TextInput
+            label={kind === 'email' ? 'Customer’s email' : 'Customer’s phone'}
+            type={kind === 'email' ? 'email' : 'tel'}
+            value={contact}
+            onChange={(event) => {
+              setContact(event.currentTarget.value);
               clear('contact');
             }}
-            aria-label="How to reach the customer"
-            data={[
-              { value: 'email', label: 'Email' },
-              { value: 'phone', label: 'Phone' },
-            ]}
+            error={errors.contact}
+            data-autofocus
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <TextInput
-              label={kind === 'email' ? 'Customer’s email' : 'Customer’s phone'}
-              type={kind === 'email' ? 'email' : 'tel'}
-              value={contact}
-              onChange={(event) => {
-                setContact(event.currentTarget.value);
-                clear('contact');
-              }}
-              error={errors.contact}
-              data-autofocus
-            />
-            <TextInput
-              label="Customer’s name (if you know it)"
-              value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
-              error={errors['customer.name']}
-            />
-          </SimpleGrid>
-        </Stack>
-        <TextInput
-          label="Subject"
-          description="Optional; the first line of your note is used otherwise."
-          value={subject}
-          maxLength={300}
-          onChange={(event) => setSubject(event.currentTarget.value)}
-          error={errors.subject}
-        />
-        <Textarea
-          label="What happened"
-          description="What the customer told you, and what they need. The owner reads this first."
-          autosize
-          minRows={4}
-          required
-          value={body}
-          onChange={(event) => {
-            setBody(event.currentTarget.value);
-            clear('body');
-          }}
-          error={errors.body}
-        />
-        <Select
-          label="Priority"
-          data={priorities.map((value) => ({ value, label: priorityLabels[value] }))}
-          value={priority}
-          onChange={(value) => setPriority((value as Priority | null) ?? 'normal')}
-          allowDeselect={false}
-          w={200}
-        />
-        <FormAlert error={Object.keys(errors).length > 0 ? null : create.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Raise case
-          </Button>
-        </Group>
+          <TextInput
+            label="Customer’s name (if you know it)"
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            error={errors['customer.name']}
+          />
+        </SimpleGrid>
       </Stack>
-    </form>
+      <TextInput
+        label="Subject"
+        description="Optional; the first line of your note is used otherwise."
+        value={subject}
+        maxLength={300}
+        onChange={(event) => setSubject(event.currentTarget.value)}
+        error={errors.subject}
+      />
+      <Textarea
+        label="What happened"
+        description="What the customer told you, and what they need. The owner reads this first."
+        autosize
+        minRows={4}
+        required
+        value={body}
+        onChange={(event) => {
+          setBody(event.currentTarget.value);
+          clear('body');
+        }}
+        error={errors.body}
+      />
+      <Select
+        label="Priority"
+        data={priorities.map((value) => ({ value, label: priorityLabels[value] }))}
+        value={priority}
+        onChange={(value) => setPriority((value as Priority | null) ?? 'normal')}
+        allowDeselect={false}
+        w={200}
+      />
+    </DialogForm>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   type Conversation,
@@ -7,10 +7,17 @@ import {
   exceptionTypes,
   formatMoney,
 } from '@rapport/contracts';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage, isApiError } from '../../../app/api-client.ts';
 import { useMe } from '../../auth/auth.api.ts';
-import classes from '../../conversations/components/workspace.module.css';
+import {
+  type SideDialogProps,
+  SideItemAction,
+  SideItemHeading,
+  SideSection,
+  SideSectionDialog,
+  SideSectionList,
+} from '../../conversations/components/side-section.tsx';
 import { exceptionStatusColors, exceptionStatusLabels, toMinor } from '../exception-words.ts';
 import { useConversationExceptions, useDeliverException, useRecordException } from '../exceptions.api.ts';
 
@@ -20,76 +27,61 @@ export function ExceptionsSection({ conversation }: { conversation: Conversation
   const deliver = useDeliverException();
   const me = useMe();
   const [recording, setRecording] = useState(false);
-  const list = exceptions.data ?? [];
   return (
-    <section className={classes.profileSection} aria-labelledby="exceptions-heading">
-      <Group justify="space-between" mb="xs" wrap="nowrap">
-        <Title order={2} fz="sm" id="exceptions-heading">
-          Exceptions
-        </Title>
-        {me.user.role === 'admin' || me.user.role === 'agent' ? (
+    <SideSection
+      headingId="exceptions-heading"
+      title="Exceptions"
+      action={
+        me.user.role === 'admin' || me.user.role === 'agent' ? (
           <Button size="compact-xs" variant="light" onClick={() => setRecording(true)}>
             Make an exception
           </Button>
-        ) : null}
-      </Group>
-      {list.length === 0 ? (
-        <Text size="xs" c="dimmed">
-          None. When a rule stands in the way of doing right by the customer, record the exception here.
-        </Text>
-      ) : (
-        <Stack gap="xs" component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-          {list.map((exception) => (
-            <li key={exception.id}>
-              <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-                <Text size="sm">
-                  {exceptionTypeLabels[exception.type]} · {formatMoney(exception.value)}
-                </Text>
-                <Badge
-                  size="sm"
-                  variant="light"
-                  color={exceptionStatusColors[exception.status]}
-                  style={{ flex: 'none' }}
-                >
-                  {exceptionStatusLabels[exception.status]}
-                </Badge>
-              </Group>
-              <Text size="xs" c="dimmed">
-                Policy: {exception.policy} · {exception.reason}
+        ) : null
+      }
+    >
+      <SideSectionList
+        items={exceptions.data ?? []}
+        empty="None. When a rule stands in the way of doing right by the customer, record the exception here."
+      >
+        {(exception) => (
+          <li key={exception.id}>
+            <SideItemHeading
+              status={exceptionStatusLabels[exception.status]}
+              color={exceptionStatusColors[exception.status]}
+            >
+              <Text size="sm">
+                {exceptionTypeLabels[exception.type]} · {formatMoney(exception.value)}
               </Text>
-              {exception.decisionNote ? (
-                <Text size="xs" c="dimmed">
-                  {exception.decidedBy?.name ?? 'Admin'}: {exception.decisionNote}
-                </Text>
-              ) : null}
-              {exception.status === 'granted' || exception.status === 'approved' ? (
-                <Button
-                  mt={4}
-                  size="compact-xs"
-                  variant="default"
-                  loading={deliver.isPending && deliver.variables === exception.id}
-                  onClick={() =>
-                    deliver.mutate(exception.id, {
-                      onSuccess: () => notifications.show({ message: 'Marked delivered to the customer.' }),
-                      onError: (error) =>
-                        notifications.show({ color: 'red', title: 'Not marked', message: errorMessage(error) }),
-                    })
-                  }
-                >
-                  Delivered to the customer
-                </Button>
-              ) : null}
-            </li>
-          ))}
-        </Stack>
-      )}
+            </SideItemHeading>
+            <Text size="xs" c="dimmed">
+              Policy: {exception.policy} · {exception.reason}
+            </Text>
+            {exception.decisionNote ? (
+              <Text size="xs" c="dimmed">
+                {exception.decidedBy?.name ?? 'Admin'}: {exception.decisionNote}
+              </Text>
+            ) : null}
+            {exception.status === 'granted' || exception.status === 'approved' ? (
+              <SideItemAction
+                mt={4}
+                mutation={deliver}
+                itemId={exception.id}
+                done="Marked delivered to the customer."
+                failed="Not marked"
+              >
+                Delivered to the customer
+              </SideItemAction>
+            ) : null}
+          </li>
+        )}
+      </SideSectionList>
       <RecordExceptionModal conversationId={conversation.id} opened={recording} onClose={() => setRecording(false)} />
-    </section>
+    </SideSection>
   );
 }
 
-function RecordExceptionModal(props: { conversationId: string; opened: boolean; onClose: () => void }) {
-  const record = useRecordException(props.conversationId);
+function RecordExceptionModal({ conversationId, ...dialog }: { conversationId: string } & SideDialogProps) {
+  const record = useRecordException(conversationId);
   const [type, setType] = useState<ExceptionType>('refund');
   const [amount, setAmount] = useState('');
   const [currency, setCurrency] = useState('EUR');
@@ -97,8 +89,7 @@ function RecordExceptionModal(props: { conversationId: string; opened: boolean; 
   const [reason, setReason] = useState('');
   const [amountError, setAmountError] = useState<string | undefined>();
   const fields = isApiError(record.error) ? record.error.fields : {};
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const amountMinor = toMinor(amount || '0', currency.toUpperCase());
     if (amountMinor === undefined) {
       setAmountError('Give an amount such as 12.50');
@@ -108,8 +99,7 @@ function RecordExceptionModal(props: { conversationId: string; opened: boolean; 
     record.mutate(
       { type, value: { amountMinor, currency: currency.toUpperCase() }, policy: policy.trim(), reason: reason.trim() },
       {
-        onSuccess: (data) => {
-          const { exception } = data as { exception: { status: string } };
+        onSuccess: ({ exception }) => {
           notifications.show({
             message:
               exception.status === 'granted'
@@ -119,74 +109,64 @@ function RecordExceptionModal(props: { conversationId: string; opened: boolean; 
           setAmount('');
           setPolicy('');
           setReason('');
-          props.onClose();
+          dialog.onClose();
         },
       },
     );
   };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title="Make a goodwill exception">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <Select
-            label="Type"
-            data={exceptionTypes.map((value) => ({ value, label: exceptionTypeLabels[value] }))}
-            value={type}
-            onChange={(value) => value && setType(value as ExceptionType)}
-            allowDeselect={false}
-            error={fields.type}
-          />
-          <Group grow align="flex-start">
-            <TextInput
-              label="Value"
-              placeholder="0.00"
-              inputMode="decimal"
-              value={amount}
-              onChange={(event) => setAmount(event.currentTarget.value)}
-              error={amountError ?? fields['value.amountMinor']}
-            />
-            <TextInput
-              label="Currency"
-              value={currency}
-              maxLength={3}
-              onChange={(event) => setCurrency(event.currentTarget.value.toUpperCase())}
-              error={fields['value.currency']}
-            />
-          </Group>
-          <TextInput
-            label="Policy it departs from"
-            placeholder="e.g. No refunds after 30 days"
-            value={policy}
-            onChange={(event) => setPolicy(event.currentTarget.value)}
-            error={fields.policy}
-            required
-            maxLength={200}
-          />
-          <Textarea
-            label="Why it is right for this customer"
-            value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
-            error={fields.reason}
-            required
-            autosize
-            minRows={2}
-            maxLength={2000}
-          />
-          {record.error && Object.keys(fields).length === 0 ? (
-            <Text size="sm" c="red" role="alert">
-              {errorMessage(record.error)}
-            </Text>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={record.isPending}>
-              Record exception
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <SideSectionDialog
+      {...dialog}
+      title="Make a goodwill exception"
+      onSubmit={submit}
+      alert={record.error && Object.keys(fields).length === 0 ? errorMessage(record.error) : null}
+      submitLabel="Record exception"
+      loading={record.isPending}
+    >
+      <Select
+        label="Type"
+        data={exceptionTypes.map((value) => ({ value, label: exceptionTypeLabels[value] }))}
+        value={type}
+        onChange={(value) => value && setType(value as ExceptionType)}
+        allowDeselect={false}
+        error={fields.type}
+      />
+      <Group grow align="flex-start">
+        <TextInput
+          label="Value"
+          placeholder="0.00"
+          inputMode="decimal"
+          value={amount}
+          onChange={(event) => setAmount(event.currentTarget.value)}
+          error={amountError ?? fields['value.amountMinor']}
+        />
+        <TextInput
+          label="Currency"
+          value={currency}
+          maxLength={3}
+          onChange={(event) => setCurrency(event.currentTarget.value.toUpperCase())}
+          error={fields['value.currency']}
+        />
+      </Group>
+      <TextInput
+        label="Policy it departs from"
+        placeholder="e.g. No refunds after 30 days"
+        value={policy}
+        onChange={(event) => setPolicy(event.currentTarget.value)}
+        error={fields.policy}
+        required
+        maxLength={200}
+      />
+      <Textarea
+        label="Why it is right for this customer"
+        value={reason}
+        onChange={(event) => setReason(event.currentTarget.value)}
+        error={fields.reason}
+        required
+        autosize
+        minRows={2}
+        maxLength={2000}
+      />
+    </SideSectionDialog>
   );
 }

@@ -1,7 +1,7 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
 import { type Conversation, csatLabels } from '@rapport/contracts';
 import { formatDateTime } from '../../../ui/format.ts';
-import classes from '../../conversations/components/workspace.module.css';
+import { SideSection } from '../../conversations/components/side-section.tsx';
 import { useConversationFollowUp } from '../surveys.api.ts';
 
 /** After resolution: the check-in and what the customer said in the survey. Hidden until there is one. */
@@ -11,10 +11,7 @@ export function FollowUpSection({ conversation }: { conversation: Conversation }
   const surveys = followUp.data?.surveys ?? [];
   if (checkIns.length === 0 && surveys.length === 0) return null;
   return (
-    <section className={classes.profileSection} aria-labelledby="follow-up-heading">
-      <Title order={2} fz="sm" id="follow-up-heading" mb="xs">
-        Follow-up
-      </Title>
+    <SideSection headingId="follow-up-heading" title="Follow-up">
       <Stack gap={6}>
         {checkIns.map((checkIn) => (
           <Text key={checkIn.id} size="xs" c="dimmed">
@@ -37,6 +34,6 @@ export function FollowUpSection({ conversation }: { conversation: Conversation }
           </Group>
         ))}
       </Stack>
-    </section>
+    </SideSection>
   );
 }
