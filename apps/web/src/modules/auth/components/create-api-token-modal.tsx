@@ -2,7 +2,7 @@ import { Code, Modal, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { CopyField } from '../../../ui/copy-field.tsx';
-import { ModalForm, ModalResult } from '../../../ui/modal-form.tsx';
+import { DialogForm, DialogResult } from '../../../ui/dialog-form.tsx';
 import { useCreateApiToken } from '../auth.api.ts';
 
 /** Creates a token and shows its secret exactly once. */
@@ -35,7 +35,7 @@ export function CreateApiTokenModal({ opened, onClose }: { opened: boolean; onCl
   return (
     <Modal opened={opened} onClose={close} title={created ? 'Your new API token' : 'New API token'} size="lg">
       {created ? (
-        <ModalResult
+        <DialogResult
           tone="warning"
           notice="Copy this token now. It is shown only once; if you lose it, revoke it and create a new one."
           onDone={close}
@@ -45,13 +45,13 @@ export function CreateApiTokenModal({ opened, onClose }: { opened: boolean; onCl
             Use it as <Code>Authorization: Bearer &lt;token&gt;</Code> in requests to the Rapport API. It acts as you,
             with your role.
           </Text>
-        </ModalResult>
+        </DialogResult>
       ) : (
-        <ModalForm
+        <DialogForm
           onSubmit={submit}
           error={nameError ? null : create.error}
           submitLabel="Create token"
-          submitting={create.isPending}
+          loading={create.isPending}
           onCancel={close}
         >
           <TextInput
@@ -66,7 +66,7 @@ export function CreateApiTokenModal({ opened, onClose }: { opened: boolean; onCl
             maxLength={80}
             data-autofocus
           />
-        </ModalForm>
+        </DialogForm>
       )}
     </Modal>
   );

@@ -2,7 +2,7 @@ import { Blockquote, Modal, SegmentedControl, Select, Text, Textarea, type Texta
 import { notifications } from '@mantine/notifications';
 import type { Conversation, Handoff } from '@rapport/contracts';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { DialogForm } from '../../../ui/dialog-form.tsx';
 import { withoutField } from '../../../ui/field-errors.ts';
@@ -39,8 +39,7 @@ function HandoffForm({ conversation, onDone }: { conversation: Conversation; onD
   const [errors, setErrors] = useState<Record<string, string>>({});
   const clear = (field: string) => setErrors((current) => withoutField(current, field));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (target === 'person' && !userId) found.to = 'Choose who should take it';
     if (target === 'team' && !teamId) found.to = 'Choose the team that should take it';
@@ -199,8 +198,7 @@ export function ReassignDialog({ conversation, opened, onClose }: DialogProps) {
     setErrors({});
     reassign.reset();
   };
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (!userId) found.userId = 'Choose the new owner';
     if (!reason.trim()) found.reason = 'Give the reason; it is kept with the conversation';
@@ -323,8 +321,7 @@ function ReasonDialog({ mutation, onReason, ...props }: ReasonDialogProps) {
     setError(undefined);
     mutation.reset();
   };
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     if (!reason.trim()) {
       setError(props.missing);
       return;

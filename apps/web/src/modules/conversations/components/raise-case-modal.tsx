@@ -1,7 +1,7 @@
 import { Modal, SegmentedControl, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type Priority, priorities } from '@rapport/contracts';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { DialogForm } from '../../../ui/dialog-form.tsx';
 import { withoutField } from '../../../ui/field-errors.ts';
@@ -43,8 +43,7 @@ function RaiseCaseForm({ onDone, onRaised }: { onDone: () => void; onRaised: (co
   const inboxOptions = (inboxes.data ?? []).map((inbox) => ({ value: inbox.id, label: inbox.name }));
   const chosenInbox = inboxId ?? inboxOptions[0]?.value ?? null;
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const found: Record<string, string> = {};
     if (!chosenInbox) found.inboxId = 'Choose where the case should go';
     if (kind === 'email' && !/^\S+@\S+\.\S+$/.test(contact.trim()))

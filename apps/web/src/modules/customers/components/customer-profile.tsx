@@ -28,7 +28,7 @@ import {
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage, isApiError } from '../../../app/api-client.ts';
-import { FormAlert } from '../../../ui/form-alert.tsx';
+import { DialogForm } from '../../../ui/dialog-form.tsx';
 import { formatAgo, formatDate, languageName, localTimeIn } from '../../../ui/format.ts';
 import { QueryError } from '../../../ui/query-state.tsx';
 import { useNow } from '../../../ui/use-now.ts';
@@ -330,8 +330,7 @@ function EditCustomerForm({ customer, onDone }: { customer: Customer; onDone: ()
       return [];
     }
   }, []);
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = () => {
     const body: { name?: string; language?: string; timeZone?: string } = {};
     if (name.trim() && name.trim() !== customer.name) body.name = name.trim();
     if (language.trim() && language.trim() !== customer.language) body.language = language.trim();
@@ -349,44 +348,39 @@ function EditCustomerForm({ customer, onDone }: { customer: Customer; onDone: ()
     });
   };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <TextInput
-          label="Name"
-          description="Saved replies greet them with it."
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={errors.name}
-          data-autofocus
-        />
-        <TextInput
-          label="Language"
-          description="A language tag such as en, fr or pt-BR."
-          value={language}
-          onChange={(event) => setLanguage(event.currentTarget.value)}
-          error={errors.language}
-        />
-        <Select
-          label="Time zone"
-          description="So you can see what time it is for them."
-          data={timeZone && !zones.includes(timeZone) ? [timeZone, ...zones] : zones}
-          value={timeZone}
-          onChange={setTimeZone}
-          searchable
-          limit={100}
-          nothingFoundMessage="No time zone matches"
-          error={errors.timeZone}
-        />
-        <FormAlert error={Object.keys(errors).length > 0 ? null : update.error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={update.isPending}>
-            Save
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <DialogForm
+      onSubmit={submit}
+      error={Object.keys(errors).length > 0 ? null : update.error}
+      submitLabel="Save"
+      loading={update.isPending}
+      onCancel={onDone}
+    >
+      <TextInput
+        label="Name"
+        description="Saved replies greet them with it."
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        error={errors.name}
+        data-autofocus
+      />
+      <TextInput
+        label="Language"
+        description="A language tag such as en, fr or pt-BR."
+        value={language}
+        onChange={(event) => setLanguage(event.currentTarget.value)}
+        error={errors.language}
+      />
+      <Select
+        label="Time zone"
+        description="So you can see what time it is for them."
+        data={timeZone && !zones.includes(timeZone) ? [timeZone, ...zones] : zones}
+        value={timeZone}
+        onChange={setTimeZone}
+        searchable
+        limit={100}
+        nothingFoundMessage="No time zone matches"
+        error={errors.timeZone}
+      />
+    </DialogForm>
   );
 }

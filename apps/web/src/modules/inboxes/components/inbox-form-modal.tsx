@@ -9,8 +9,8 @@ import {
 } from '@rapport/contracts';
 import { useMemo, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
+import { DialogForm } from '../../../ui/dialog-form.tsx';
 import { useFieldErrors } from '../../../ui/field-errors.ts';
-import { ModalForm } from '../../../ui/modal-form.tsx';
 import { useMe } from '../../auth/auth.api.ts';
 import { useTeams } from '../../teams/teams.api.ts';
 import { useCreateInbox, useUpdateInbox } from '../inboxes.api.ts';
@@ -98,11 +98,11 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
   const hasFieldErrors = ['name', 'teamId', 'timeZone', 'handoffMessageTemplate'].some((field) => errors[field]);
 
   return (
-    <ModalForm
+    <DialogForm
       onSubmit={submit}
       error={hasFieldErrors ? null : mutation.error}
       submitLabel={inbox ? 'Save changes' : 'Create inbox'}
-      submitting={mutation.isPending}
+      loading={mutation.isPending}
       onCancel={onDone}
     >
       <TextInput label="Name" {...textField('name', name, setName)} maxLength={120} data-autofocus />
@@ -159,6 +159,6 @@ function InboxForm({ inbox, onDone }: { inbox: Inbox | null; onDone: () => void 
           Preview: {fillHandoffPreview(handoffTemplate.trim())}
         </Text>
       ) : null}
-    </ModalForm>
+    </DialogForm>
   );
 }

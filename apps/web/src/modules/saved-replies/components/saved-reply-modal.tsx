@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { fillSavedReply, type SavedReply, savedReplyPlaceholders } from '@rapport/contracts';
 import { useRef, useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
+import { DialogForm } from '../../../ui/dialog-form.tsx';
 import { useFieldErrors } from '../../../ui/field-errors.ts';
-import { ModalForm } from '../../../ui/modal-form.tsx';
 import { useMe } from '../../auth/auth.api.ts';
 import { useCreateSavedReply, useUpdateSavedReply } from '../saved-replies.api.ts';
 
@@ -76,11 +76,11 @@ function SavedReplyForm({ reply, onDone }: { reply: SavedReply | null; onDone: (
   });
 
   return (
-    <ModalForm
+    <DialogForm
       onSubmit={submit}
       error={Object.keys(errors).length > 0 ? null : mutation.error}
       submitLabel={reply ? 'Save changes' : 'Create saved reply'}
-      submitting={mutation.isPending}
+      loading={mutation.isPending}
       onCancel={onDone}
     >
       <TextInput label="Title" {...textField('title', title, setTitle)} maxLength={120} data-autofocus />
@@ -134,6 +134,6 @@ function SavedReplyForm({ reply, onDone }: { reply: SavedReply | null; onDone: (
           ) : null}
         </div>
       ) : null}
-    </ModalForm>
+    </DialogForm>
   );
 }

@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import type { Team } from '@rapport/contracts';
 import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
+import { DialogForm } from '../../../ui/dialog-form.tsx';
 import { useFieldErrors } from '../../../ui/field-errors.ts';
-import { ModalForm } from '../../../ui/modal-form.tsx';
 import { useCreateTeam, useUpdateTeam } from '../teams.api.ts';
 
 type TeamFormModalProps = {
@@ -50,11 +50,11 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
   };
 
   return (
-    <ModalForm
+    <DialogForm
       onSubmit={submit}
       error={Object.keys(errors).length > 0 ? null : mutation.error}
       submitLabel={team ? 'Save changes' : 'Create team'}
-      submitting={mutation.isPending}
+      loading={mutation.isPending}
       onCancel={onDone}
     >
       <TextInput label="Name" {...textField('name', name, setName)} maxLength={120} data-autofocus />
@@ -67,6 +67,6 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
         minRows={3}
         maxRows={6}
       />
-    </ModalForm>
+    </DialogForm>
   );
 }

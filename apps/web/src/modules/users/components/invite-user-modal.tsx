@@ -3,8 +3,8 @@ import { type Role, roleDescriptions } from '@rapport/contracts';
 import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { CopyField } from '../../../ui/copy-field.tsx';
+import { DialogForm, DialogResult } from '../../../ui/dialog-form.tsx';
 import { useFieldErrors } from '../../../ui/field-errors.ts';
-import { ModalForm, ModalResult } from '../../../ui/modal-form.tsx';
 import { useCreateInvitation } from '../users.api.ts';
 import { RoleSelect } from './role-select.tsx';
 
@@ -40,20 +40,20 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
   return (
     <Modal opened={opened} onClose={close} title={created ? 'Invitation ready' : 'Invite a user'} size="lg">
       {created ? (
-        <ModalResult tone="success" notice="Send this link to the person; it works once, for 7 days." onDone={close}>
+        <DialogResult tone="success" notice="Send this link to the person; it works once, for 7 days." onDone={close}>
           <CopyField
             label="Invitation link"
             value={created.link}
             copyLabel="Copy link"
             description={created.invitation.email ? `For ${created.invitation.email}` : undefined}
           />
-        </ModalResult>
+        </DialogResult>
       ) : (
-        <ModalForm
+        <DialogForm
           onSubmit={submit}
           error={Object.keys(errors).length > 0 ? null : create.error}
           submitLabel="Create invitation link"
-          submitting={create.isPending}
+          loading={create.isPending}
           onCancel={close}
         >
           <TextInput
@@ -70,7 +70,7 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
             description={roleDescriptions[role]}
             error={errors.role}
           />
-        </ModalForm>
+        </DialogForm>
       )}
     </Modal>
   );

@@ -4,8 +4,8 @@ import { type Webhook, webhookEventTypeSchema } from '@rapport/contracts';
 import { useState } from 'react';
 import { isApiError } from '../../../app/api-client.ts';
 import { CopyField } from '../../../ui/copy-field.tsx';
+import { DialogForm, DialogResult } from '../../../ui/dialog-form.tsx';
 import { useFieldErrors } from '../../../ui/field-errors.ts';
-import { ModalForm, ModalResult } from '../../../ui/modal-form.tsx';
 import { useCreateWebhook, useUpdateWebhook } from '../webhooks.api.ts';
 
 /** Event names Rapport sends today, offered as suggestions; families (conversation.*) and * work too. */
@@ -51,7 +51,7 @@ export function WebhookFormModal({ opened, webhook, onClose }: WebhookFormModalP
       size="lg"
     >
       {secret ? (
-        <ModalResult
+        <DialogResult
           tone="warning"
           notice="Copy the signing secret now. It is shown only once; if you lose it, delete the webhook and create it again."
           onDone={close}
@@ -61,7 +61,7 @@ export function WebhookFormModal({ opened, webhook, onClose }: WebhookFormModalP
             Each delivery carries a <Code>Rapport-Signature</Code> header: <Code>t=…,v1=…</Code>, the HMAC-SHA256 of{' '}
             <Code>{'<t>.<body>'}</Code> keyed with this secret. Check it before trusting a delivery.
           </Text>
-        </ModalResult>
+        </DialogResult>
       ) : opened ? (
         <WebhookForm key={webhook?.id ?? 'new'} webhook={webhook} onDone={close} onCreated={setSecret} />
       ) : null}
@@ -115,11 +115,11 @@ function WebhookForm({
   };
 
   return (
-    <ModalForm
+    <DialogForm
       onSubmit={submit}
       error={Object.keys(errors).length > 0 ? null : mutation.error}
       submitLabel={webhook ? 'Save changes' : 'Create webhook'}
-      submitting={mutation.isPending}
+      loading={mutation.isPending}
       onCancel={onDone}
     >
       <TextInput
@@ -150,6 +150,6 @@ function WebhookForm({
         clearable
         maxDropdownHeight={240}
       />
-    </ModalForm>
+    </DialogForm>
   );
 }
