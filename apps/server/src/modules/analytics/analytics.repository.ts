@@ -8,6 +8,8 @@ import {
   type FactsSource,
   type FollowThroughFacts,
   noFollowThrough,
+  type StoredDayData,
+  storedDayData,
 } from './analytics.rules.ts';
 import type { ConversationFactRow, ConversationFactTable } from './analytics.tables.ts';
 
@@ -392,13 +394,14 @@ export async function listFactsOfDay(
   return [...created, ...resolved].map(factsFromRow);
 }
 
-export interface RollupRow {
+export interface RollupRow<Data extends DayData | StoredDayData = DayData | StoredDayData> {
   day: string;
   inboxId: string;
   teamId: string;
   channel: string;
   agentId: string;
-  data: DayData;
+  /** In memory when computed, as stored when read. */
+  data: Data;
 }
 
 /** The columns a daily and a monthly rollup row share. */
@@ -409,7 +412,7 @@ function rollupColumns(accountId: string, row: RollupRow) {
     team_id: row.teamId,
     channel: row.channel,
     agent_id: row.agentId,
-    data: writeJson(row.data),
+    data: writeJson(storedDayData(row.data)),
   };
 }
 
@@ -507,7 +510,7 @@ async function selectRollups(
     teamId: row.team_id,
     channel: row.channel,
     agentId: row.agent_id,
-    data: readJson<DayData>(row.data, {}),
+    data: readJson<StoredDayData>(row.data, {}),
   }));
 }
 
@@ -528,20 +531,30 @@ export function listRollups(db: Executor, filter: RollupFilter): Promise<RollupR
   return selectRollups(db, { table: 'analytics_daily', label: 'day' }, filter);
 }
 
-/** Active conversations per owner, right now. */
+/**
+ * Active conversations per person, right now. One count per person through (account, owner,
+ * status): grouping the account's owned conversations instead walks every one it ever had.
+ */
 export async function countActiveByOwner(
   db: Executor,
   input: { accountId: string; statuses: readonly string[]; ownerUserId?: string },
 ): Promise<Map<string, number>> {
   let query = db
-    .selectFrom('conversations')
-    .select(['owner_user_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('account_id', '=', input.accountId)
-    .where('status', 'in', input.statuses as never)
-    .where('owner_user_id', 'is not', null);
-  if (input.ownerUserId) query = query.where('owner_user_id', '=', input.ownerUserId);
-  const rows = await query.groupBy('owner_user_id').execute();
-  return new Map(rows.map((row) => [row.owner_user_id as string, Number(row.n)]));
+    .selectFrom('users as u')
+    .select((eb) => [
+      'u.id',
+      eb
+        .selectFrom('conversations as c')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('c.account_id', '=', 'u.account_id')
+        .whereRef('c.owner_user_id', '=', 'u.id')
+        .where('c.status', 'in', input.statuses as never)
+        .as('n'),
+    ])
+    .where('u.account_id', '=', input.accountId);
+  if (input.ownerUserId) query = query.where('u.id', '=', input.ownerUserId);
+  const rows = await query.execute();
+  return new Map(rows.filter((row) => Number(row.n) > 0).map((row) => [row.id, Number(row.n)]));
 }
 
 /**

@@ -12,6 +12,8 @@ import {
   localDay,
   mergeInto,
   metricValuesOf,
+  type StoredDayData,
+  storedDayData,
 } from './analytics.rules.ts';
 import { rollupRowsOfDay } from './analytics.service.ts';
 
@@ -278,5 +280,47 @@ describe('metric definitions', () => {
     const words = metricDefinitions.map((m) => `${m.id} ${m.name}`.toLowerCase()).join(' ');
     for (const refused of ['handle', 'messages sent', 'closed per', 'tickets closed', 'leaderboard'])
       expect(words).not.toContain(refused);
+  });
+});
+
+describe('rollup cells as stored', () => {
+  const MINUTE = 60_000;
+  const computed = (): DayData => ({
+    first_response_time: {
+      n: 3,
+      sum: 13 * MINUTE,
+      h: new Map([
+        [9 * MINUTE, 1],
+        [2 * MINUTE, 2],
+      ]),
+    },
+    contact_reasons: {
+      n: 3,
+      sum: 0,
+      k: new Map([
+        ['billing', 2],
+        ['', 1],
+      ]),
+    },
+  });
+
+  it('store histograms as flat pairs in bucket order, and read back to the same answers', () => {
+    const stored = storedDayData(computed());
+    expect(stored.first_response_time?.h).toEqual([2 * MINUTE, 2, 9 * MINUTE, 1]);
+    expect(stored.contact_reasons?.k).toEqual({ billing: 2, '': 1 });
+    const read: DayData = {};
+    mergeInto(read, JSON.parse(JSON.stringify(stored)) as StoredDayData);
+    expect(metricValuesOf(read)).toEqual(metricValuesOf(computed()));
+  });
+
+  it('read rows written with a histogram object (bucket → count) alike', () => {
+    const older: StoredDayData = {
+      first_response_time: { n: 3, sum: 13 * MINUTE, h: { [2 * MINUTE]: 2, [9 * MINUTE]: 1 } },
+      contact_reasons: { n: 3, sum: 0, k: { billing: 2, '': 1 } },
+    };
+    const fromOlder: DayData = {};
+    mergeInto(fromOlder, older);
+    expect(metricValuesOf(fromOlder)).toEqual(metricValuesOf(computed()));
+    expect(storedDayData(older)).toEqual(storedDayData(computed()));
   });
 });

@@ -402,17 +402,77 @@ export interface MetricCell {
   n: number;
   sum: number;
   /** Duration histogram: bucket (ms, lower bound) → conversations. */
-  h?: Record<string, number>;
+  h?: Map<number, number>;
   /** Counts by key (contact reasons, exceptions). */
-  k?: Record<string, number>;
+  k?: Map<string, number>;
   /** Good answers among n (scores). */
   g?: number;
   /** Sums by key (exception values in minor units). */
-  v?: Record<string, number>;
+  v?: Map<string, number>;
   /** Labels by key (a policy as first written). */
-  l?: Record<string, string>;
+  l?: Map<string, string>;
 }
 export type DayData = Record<string, MetricCell>;
+
+/**
+ * A cell as stored in a rollup row: plain JSON, histograms as flat [bucket, count, …] pairs,
+ * which parse and merge several times faster than objects keyed by numbers. Rows written before
+ * this form hold a histogram as an object (bucket → count) and are read alike.
+ */
+export interface StoredCell {
+  n: number;
+  sum: number;
+  g?: number;
+  h?: number[] | Record<string, number>;
+  k?: Record<string, number>;
+  v?: Record<string, number>;
+  l?: Record<string, string>;
+}
+export type StoredDayData = Record<string, StoredCell>;
+
+function addTo<K>(map: Map<K, number>, key: K, amount: number): void {
+  map.set(key, (map.get(key) ?? 0) + amount);
+}
+
+function addHistogram(into: Map<number, number>, from: Map<number, number> | number[] | Record<string, number>): void {
+  if (from instanceof Map) for (const [bucket, count] of from) addTo(into, bucket, count);
+  else if (Array.isArray(from))
+    for (let i = 0; i + 1 < from.length; i += 2) addTo(into, from[i] as number, from[i + 1] as number);
+  else for (const bucket in from) addTo(into, Number(bucket), from[bucket] as number);
+}
+
+function addCounts(into: Map<string, number>, from: Map<string, number> | Record<string, number>): void {
+  if (from instanceof Map) for (const [key, count] of from) addTo(into, key, count);
+  else for (const key in from) addTo(into, key, from[key] as number);
+}
+
+function addLabels(into: Map<string, string>, from: Map<string, string> | Record<string, string>): void {
+  const entries = from instanceof Map ? from.entries() : Object.entries(from);
+  for (const [key, label] of entries) if (!into.has(key)) into.set(key, label);
+}
+
+const recordOf = <T>(from: Map<string, T> | Record<string, T>): Record<string, T> =>
+  from instanceof Map ? Object.fromEntries(from) : from;
+
+/** Cells as a rollup row stores them. */
+export function storedDayData(data: DayData | StoredDayData): StoredDayData {
+  const stored: StoredDayData = {};
+  for (const id in data) {
+    const cell = data[id] as MetricCell | StoredCell;
+    const out: StoredCell = { n: cell.n, sum: cell.sum };
+    if (cell.g !== undefined) out.g = cell.g;
+    if (cell.h) {
+      const histogram = new Map<number, number>();
+      addHistogram(histogram, cell.h);
+      out.h = [...histogram].sort((a, b) => a[0] - b[0]).flat();
+    }
+    if (cell.k) out.k = recordOf(cell.k);
+    if (cell.v) out.v = recordOf(cell.v);
+    if (cell.l) out.l = recordOf(cell.l);
+    stored[id] = out;
+  }
+  return stored;
+}
 
 function cellOf(data: DayData, id: string): MetricCell {
   let cell = data[id];
@@ -437,60 +497,64 @@ export function addFacts(data: DayData, facts: ConversationFacts, day: string): 
       cell.sum += value;
       if (metric.good) cell.g = (cell.g ?? 0) + (metric.good(value) ? 1 : 0);
       if (metric.aggregation === 'percentiles') {
-        const bucket = String(durationBucket(value));
-        cell.h ??= {};
-        cell.h[bucket] = (cell.h[bucket] ?? 0) + 1;
+        cell.h ??= new Map();
+        addTo(cell.h, durationBucket(value), 1);
       }
     }
   }
   if (facts.createdDay === day && facts.followThrough.exceptions.length > 0) {
     const cell = cellOf(data, EXCEPTIONS);
-    cell.k ??= {};
-    cell.v ??= {};
-    cell.l ??= {};
+    cell.k ??= new Map();
+    cell.v ??= new Map();
+    cell.l ??= new Map();
     for (const exception of facts.followThrough.exceptions) {
       const key = exceptionKey(exception);
       cell.n += 1;
       cell.sum += exception.amountMinor;
-      cell.k[key] = (cell.k[key] ?? 0) + 1;
-      cell.v[key] = (cell.v[key] ?? 0) + exception.amountMinor;
-      cell.l[exception.policyKey] ??= exception.policy;
+      addTo(cell.k, key, 1);
+      addTo(cell.v, key, exception.amountMinor);
+      if (!cell.l.has(exception.policyKey)) cell.l.set(exception.policyKey, exception.policy);
     }
   }
   if (facts.createdDay === day) {
     const cell = cellOf(data, CONTACT_REASONS);
     const key = facts.contactReason ?? '';
     cell.n += 1;
-    cell.k ??= {};
-    cell.k[key] = (cell.k[key] ?? 0) + 1;
+    cell.k ??= new Map();
+    addTo(cell.k, key, 1);
   }
 }
 
-export function mergeInto(target: DayData, source: DayData): void {
-  for (const [id, cell] of Object.entries(source)) {
+/** Adds cells (in memory, or as a rollup row stores them) into `target`. */
+export function mergeInto(target: DayData, source: DayData | StoredDayData): void {
+  for (const id in source) {
+    const cell = source[id] as MetricCell | StoredCell;
     const into = cellOf(target, id);
     into.n += cell.n;
     into.sum += cell.sum;
     if (cell.g !== undefined) into.g = (into.g ?? 0) + cell.g;
-    if (cell.l) {
-      into.l ??= {};
-      for (const [key, label] of Object.entries(cell.l)) into.l[key] ??= label;
+    if (cell.h) {
+      into.h ??= new Map();
+      addHistogram(into.h, cell.h);
     }
-    for (const field of ['h', 'k', 'v'] as const) {
-      const from = cell[field];
-      if (!from) continue;
-      into[field] ??= {};
-      const to = into[field];
-      for (const [key, count] of Object.entries(from)) to[key] = (to[key] ?? 0) + count;
+    if (cell.k) {
+      into.k ??= new Map();
+      addCounts(into.k, cell.k);
+    }
+    if (cell.v) {
+      into.v ??= new Map();
+      addCounts(into.v, cell.v);
+    }
+    if (cell.l) {
+      into.l ??= new Map();
+      addLabels(into.l, cell.l);
     }
   }
 }
 
 /** Nearest-rank percentile: the smallest value with at least p of all values at or below it. */
-export function percentileOfHistogram(histogram: Record<string, number>, p: number): number | null {
-  const entries = Object.entries(histogram)
-    .map(([bucket, count]) => [Number(bucket), count] as const)
-    .sort((a, b) => a[0] - b[0]);
+export function percentileOfHistogram(histogram: ReadonlyMap<number, number>, p: number): number | null {
+  const entries = [...histogram].sort((a, b) => a[0] - b[0]);
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil(p * total));
@@ -501,6 +565,8 @@ export function percentileOfHistogram(histogram: Record<string, number>, p: numb
   }
   return null;
 }
+
+const noHistogram: ReadonlyMap<number, number> = new Map();
 
 export function metricValueOf(metric: RollupMetric, cell: MetricCell | undefined): MetricValue {
   const n = cell?.n ?? 0;
@@ -518,8 +584,8 @@ export function metricValueOf(metric: RollupMetric, cell: MetricCell | undefined
         ? none
         : {
             count: n,
-            value: percentileOfHistogram(cell?.h ?? {}, 0.5),
-            p90: percentileOfHistogram(cell?.h ?? {}, 0.9),
+            value: percentileOfHistogram(cell?.h ?? noHistogram, 0.5),
+            p90: percentileOfHistogram(cell?.h ?? noHistogram, 0.9),
           };
     case 'rate':
     case 'per_conversation':

@@ -97,8 +97,8 @@ const dimsKey = (f: { inboxId: string; teamId: string; channel: string; agentId:
   `${f.inboxId}\u0000${f.teamId}\u0000${f.channel}\u0000${f.agentId}`;
 
 /** Rollup rows of one day from the facts that count on it. */
-export function rollupRowsOfDay(day: string, facts: ConversationFacts[]): RollupRow[] {
-  const cells = new Map<string, RollupRow>();
+export function rollupRowsOfDay(day: string, facts: ConversationFacts[]): RollupRow<DayData>[] {
+  const cells = new Map<string, RollupRow<DayData>>();
   for (const fact of facts) {
     const key = dimsKey(fact);
     let row = cells.get(key);
@@ -112,8 +112,8 @@ export function rollupRowsOfDay(day: string, facts: ConversationFacts[]): Rollup
 }
 
 /** Merges rows per combination of dimensions into rows labelled `label` (a month). */
-export function mergeRowsByDims(label: string, rows: Iterable<RollupRow>): RollupRow[] {
-  const cells = new Map<string, RollupRow>();
+export function mergeRowsByDims(label: string, rows: Iterable<RollupRow>): RollupRow<DayData>[] {
+  const cells = new Map<string, RollupRow<DayData>>();
   for (const row of rows) {
     const key = dimsKey(row);
     let into = cells.get(key);
@@ -239,7 +239,7 @@ export async function rebuildAnalytics(
   for (const { account_id: accountId } of accounts) {
     await deleteAnalyticsOfAccount(deps.db, { accountId });
     const previous = await listPreviousSameReason(deps.db, { accountId });
-    const byDay = new Map<string, Map<string, RollupRow>>();
+    const byDay = new Map<string, Map<string, RollupRow<DayData>>>();
     const hoursByInbox = new Map<string, BusinessHours>();
     let afterId: string | null = null;
     for (;;) {
@@ -447,19 +447,19 @@ export async function getAnalyticsReport(
   // Totals from the days, not the rows: one merge per day instead of one per rollup row.
   for (const day of perDay.values()) mergeInto(totals, day);
   const labels = await labelsFor(deps.db, caller.accountId, query.by, [...perGroup.keys()]);
-  const reasons = Object.entries(totals[CONTACT_REASONS]?.k ?? {})
+  const reasons = [...(totals[CONTACT_REASONS]?.k ?? [])]
     .map(([reason, count]) => ({ reason: reason === '' ? null : reason, count }))
     .sort((a, b) => b.count - a.count || String(a.reason).localeCompare(String(b.reason)));
   const granted = totals[EXCEPTIONS];
-  const exceptions = Object.entries(granted?.k ?? {})
+  const exceptions = [...(granted?.k ?? [])]
     .map(([key, count]) => {
       const { type, policyKey, currency } = parseExceptionKey(key);
       return {
         type,
-        policy: granted?.l?.[policyKey] ?? policyKey,
+        policy: granted?.l?.get(policyKey) ?? policyKey,
         currency,
         count,
-        amountMinor: granted?.v?.[key] ?? 0,
+        amountMinor: granted?.v?.get(key) ?? 0,
       };
     })
     .sort(

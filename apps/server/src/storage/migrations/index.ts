@@ -17,6 +17,7 @@ import * as createAnalytics from './2026-11-23T1900_create-analytics.ts';
 import * as createPriorityChanges from './2026-11-23T2000_create-priority-changes.ts';
 import * as analyticsFollowThrough from './2026-11-23T2100_analytics-follow-through.ts';
 import * as analyticsQuotes from './2026-11-23T2200_analytics-quotes.ts';
+import * as tuneAnalyticsIndexes from './2026-11-23T2300_tune-analytics-indexes.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T2000_create-priority-changes': createPriorityChanges,
   '2026-11-23T2100_analytics-follow-through': analyticsFollowThrough,
   '2026-11-23T2200_analytics-quotes': analyticsQuotes,
+  '2026-11-23T2300_tune-analytics-indexes': tuneAnalyticsIndexes,
 };
