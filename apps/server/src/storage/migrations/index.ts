@@ -18,6 +18,7 @@ import * as createPriorityChanges from './2026-11-23T2000_create-priority-change
 import * as analyticsFollowThrough from './2026-11-23T2100_analytics-follow-through.ts';
 import * as analyticsQuotes from './2026-11-23T2200_analytics-quotes.ts';
 import * as tuneAnalyticsIndexes from './2026-11-23T2300_tune-analytics-indexes.ts';
+import * as analyticsRollupsAsJson from './2026-11-23T2310_analytics-rollups-as-json.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T2100_analytics-follow-through': analyticsFollowThrough,
   '2026-11-23T2200_analytics-quotes': analyticsQuotes,
   '2026-11-23T2300_tune-analytics-indexes': tuneAnalyticsIndexes,
+  '2026-11-23T2310_analytics-rollups-as-json': analyticsRollupsAsJson,
 };
