@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf } from '../../transport/http/auth.ts';
 import { errorResponses } from '../../transport/http/error-responses.ts';
-import { receiveUpload, sendAttachment } from './attachments.http.ts';
+import { receiveUpload, sendAttachment } from '../../transport/http/file-transfer.ts';
 import { type AttachmentsDeps, openAttachment, storeUpload } from './attachments.service.ts';
 
 const idParams = z.object({ id: z.string().min(1) });

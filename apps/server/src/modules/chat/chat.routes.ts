@@ -19,7 +19,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, visitorIdOf } from '../../transport/http/auth.ts';
 import { errorResponses } from '../../transport/http/error-responses.ts';
-import { receiveUpload, sendAttachment } from '../attachments/attachments.http.ts';
+import { receiveUpload, sendAttachment } from '../../transport/http/file-transfer.ts';
 import { chatErrors } from './chat.errors.ts';
 import { visitorKey } from './chat.rules.ts';
 import {

@@ -2,12 +2,13 @@ import type { Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { Attachment } from '@rapport/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { attachmentErrors } from '../../modules/attachments/attachments.errors.ts';
+import { contentDisposition } from '../../modules/attachments/attachments.rules.ts';
 import { appError } from '../../platform/app-error.ts';
-import { attachmentErrors } from './attachments.errors.ts';
-import { contentDisposition } from './attachments.rules.ts';
 
 /**
- * Receiving and serving files over HTTP, shared by the agents' and the widget's routes. The
+ * Receiving and serving files over HTTP, shared by the agents' and the widget's routes (HTTP
+ * machinery, so it lives with the transport, not in the attachments domain). The
  * route registers @fastify/multipart with a busboy limit a little above `maxBytes`; the blob store
  * enforces the limit itself.
  */
